@@ -1,0 +1,237 @@
+"""Suggesting VSCO level-4 codes for a free-text job title ("thợ hàn" → 7212).
+
+The gazetteer is the official names and job-title aliases of the classification. A title is
+compared word by word (so word order does not matter), after expanding common abbreviations and
+a few synonyms officers use ("công nhân" for "thợ"). Words are matched without diacritics, but when
+the query has diacritics an exact match counts more, which keeps "may" (sew) apart from "máy"
+(machine). Rare words weigh more than common ones (inverse document frequency).
+"""
+
+import math
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from django.db.models import Count, Max
+
+from nhanluc.catalogs.choices import VSCO_VERSION
+from nhanluc.catalogs.models import OccupationTitle
+from nhanluc.core.text import fold, normalise_vietnamese
+
+ABBREVIATIONS = {
+    "cn": "công nhân",
+    "nv": "nhân viên",
+    "ktv": "kỹ thuật viên",
+    "ks": "kỹ sư",
+    "gv": "giáo viên",
+    "bs": "bác sĩ",
+    "ql": "quản lý",
+    "kd": "kinh doanh",
+    "nvkd": "nhân viên kinh doanh",
+    "lx": "lái xe",
+    "tx": "tài xế",
+    "cntt": "công nghệ thông tin",
+    "it": "công nghệ thông tin",
+    "sx": "sản xuất",
+    "gd": "giám đốc",
+    "pgd": "phó giám đốc",
+    "tp": "trưởng phòng",
+    "hcns": "hành chính nhân sự",
+    "bv": "bảo vệ",
+    "pv": "phục vụ",
+    "ldpt": "lao động phổ thông",
+    "dd": "điều dưỡng",
+    "kt": "kế toán",
+    "vp": "văn phòng",
+    "xd": "xây dựng",
+}
+
+# A phrase of the query → phrases that stand for it in the classification's wording.
+SYNONYMS = {
+    ("cong", "nhan"): (("tho",), ("lao", "dong"), ("nguoi", "van", "hanh")),
+    ("tai", "xe"): (("lai", "xe"),),
+    ("lao", "dong", "pho", "thong"): (("lao", "dong", "gian", "don"),),
+    ("nhan", "vien"): (("nguoi",),),
+}
+STAND_IN_FACTOR = 0.8
+# A word matched without its diacritics when the query had them ("may" for "máy").
+FOLDED_ONLY_FACTOR = 0.55
+
+# Function words of the classification's wording; they carry no meaning for a match.
+STOPWORDS = {
+    "và",
+    "các",
+    "khác",
+    "những",
+    "có",
+    "liên",
+    "quan",
+    "của",
+    "trong",
+    "về",
+    "chưa",
+    "được",
+    "phân",
+    "vào",
+    "đâu",
+    "không",
+    "bao",
+    "gồm",
+}
+
+
+def _accented_words(text: str) -> list[str]:
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in normalise_vietnamese(text))
+    return cleaned.split()
+
+
+def _has_diacritics(text: str) -> bool:
+    return (
+        any(unicodedata.category(ch) == "Mn" for ch in unicodedata.normalize("NFD", text))
+        or "đ" in text.lower()
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    code: str
+    name: str
+    score: float
+    matched_title: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    code: str
+    name: str
+    title: str
+    folded: tuple[str, ...]
+    accented: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Index:
+    entries: tuple[_Entry, ...]
+    weights: dict[str, float]
+
+    def weight(self, word: str) -> float:
+        return self.weights.get(word, self.weights.get("", 1.0))
+
+
+def _expand(words: list[str]) -> list[str]:
+    expanded = []
+    for word in words:
+        replacement = ABBREVIATIONS.get(fold(word))
+        expanded.extend(_accented_words(replacement) if replacement else [word])
+    return expanded
+
+
+@lru_cache(maxsize=4)
+def _build_index(version: str, generation: tuple) -> _Index:
+    rows = (
+        OccupationTitle.objects.filter(occupation__version=version, occupation__level=4)
+        .values_list("occupation__code", "occupation__name", "title")
+        .order_by("occupation__code", "-is_official_name", "id")
+    )
+    entries = []
+    document_frequency: Counter = Counter()
+    for code, name, title in rows:
+        accented = tuple(w for w in _accented_words(title) if w not in STOPWORDS)
+        folded = tuple(fold(w) for w in accented)
+        entries.append(_Entry(code, name, title, folded, accented))
+        document_frequency.update(set(folded))
+    total = max(len(entries), 1)
+    weights = {word: math.log(1 + total / count) for word, count in document_frequency.items()}
+    weights[""] = math.log(1 + total)  # an unseen word is as rare as can be
+    return _Index(tuple(entries), weights)
+
+
+def _index(version: str) -> _Index:
+    # The generation changes whenever titles are loaded again, which rebuilds the cached index.
+    generation = tuple(
+        OccupationTitle.objects.filter(occupation__version=version)
+        .aggregate(n=Count("id"), last=Max("id"))
+        .values()
+    )
+    return _build_index(version, generation)
+
+
+@dataclass(frozen=True)
+class _QueryUnit:
+    """A word of the query, or a phrase of it that has stand-ins ("công nhân" ~ "thợ")."""
+
+    accented: tuple[str, ...]
+    folded: tuple[str, ...]
+    stand_ins: tuple[tuple[str, ...], ...] = ()
+
+
+def _query_units(words: list[str]) -> list[_QueryUnit]:
+    folded = [fold(w) for w in words]
+    units, position = [], 0
+    while position < len(words):
+        for phrase, stand_ins in SYNONYMS.items():
+            size = len(phrase)
+            if tuple(folded[position : position + size]) == phrase:
+                units.append(_QueryUnit(tuple(words[position : position + size]), phrase, stand_ins))
+                position += size
+                break
+        else:
+            units.append(_QueryUnit((words[position],), (folded[position],)))
+            position += 1
+    return units
+
+
+def _find(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> int:
+    """Start of `phrase` inside `sequence`, or -1."""
+    size = len(phrase)
+    for start in range(len(sequence) - size + 1):
+        if sequence[start : start + size] == phrase:
+            return start
+    return -1
+
+
+def _score(entry: _Entry, units: list[_QueryUnit], exact_matters: bool, index: _Index) -> float:
+    wanted = matched = 0.0
+    covered: set[int] = set()
+    for unit in units:
+        weight = sum(index.weight(w) for w in unit.folded)
+        wanted += weight
+        start = _find(entry.folded, unit.folded)
+        if start >= 0:
+            span = range(start, start + len(unit.folded))
+            exact = not exact_matters or all(
+                entry.accented[i] == w for i, w in zip(span, unit.accented, strict=True)
+            )
+            matched += weight * (1.0 if exact else FOLDED_ONLY_FACTOR)
+            covered.update(span)
+            continue
+        for stand_in in unit.stand_ins:
+            start = _find(entry.folded, stand_in)
+            if start >= 0:
+                matched += weight * STAND_IN_FACTOR
+                covered.update(range(start, start + len(stand_in)))
+                break
+    if not matched:
+        return 0.0
+    recall = min(1.0, matched / wanted)
+    entry_weight = sum(index.weight(w) for w in entry.folded) or 1.0
+    precision = sum(index.weight(w) for i, w in enumerate(entry.folded) if i in covered) / entry_weight
+    return recall * (0.6 + 0.4 * precision)
+
+
+def suggest_occupation(text: str, *, limit: int = 5, version: str = VSCO_VERSION) -> list[Suggestion]:
+    """Rank VSCO level-4 codes for a free-text job title, best first, with scores in [0, 1]."""
+    words = _expand(_accented_words(text))
+    if not words:
+        return []
+    index = _index(version)
+    units = _query_units([w for w in words if w not in STOPWORDS] or words)
+    exact_matters = _has_diacritics(text)
+    best: dict[str, tuple[float, _Entry]] = {}
+    for entry in index.entries:
+        score = _score(entry, units, exact_matters, index)
+        if score and (entry.code not in best or score > best[entry.code][0]):
+            best[entry.code] = (score, entry)
+    ranked = sorted(best.values(), key=lambda item: (-item[0], item[1].code))[:limit]
+    return [Suggestion(entry.code, entry.name, round(score, 4), entry.title) for score, entry in ranked]

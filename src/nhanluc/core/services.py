@@ -1,0 +1,217 @@
+"""Cross-cutting writes: audit events, the personal-data access log, jobs and login throttling."""
+
+import datetime
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nhanluc.core.choices import AccessKind, AuditAction, JobStatus
+from nhanluc.core.models import AccessLog, AuditEvent, Job, User
+from nhanluc.core.progress import JobProgress, Progress
+
+
+def object_type_of(model: type[models.Model] | models.Model) -> str:
+    return model._meta.label_lower
+
+
+@dataclass(frozen=True)
+class Change:
+    """One audited change, for `record_events` (bulk writes)."""
+
+    action: str
+    object_type: str
+    object_id: str = ""
+    object_repr: str = ""
+    changes: dict | None = None
+    province_code: str = ""
+    commune_code: str = ""
+
+
+def record_event(
+    *,
+    actor: User | None,
+    action: str,
+    object_type: str,
+    object_id: Any = "",
+    object_repr: str = "",
+    changes: dict | None = None,
+    source: str,
+    province_code: str = "",
+    commune_code: str = "",
+    client_address: str | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=str(object_repr)[:255],
+        changes=changes or {},
+        source=source,
+        province_code=province_code,
+        commune_code=commune_code,
+        client_address=client_address,
+    )
+
+
+def record_events(
+    *, actor: User | None, source: str, changes: Iterable[Change], batch_size: int = 2000
+) -> int:
+    """Audit a bulk write in bulk: one INSERT per batch, never one query per row."""
+    rows = [
+        AuditEvent(
+            actor=actor,
+            action=change.action,
+            object_type=change.object_type,
+            object_id=str(change.object_id),
+            object_repr=str(change.object_repr)[:255],
+            changes=change.changes or {},
+            source=source,
+            province_code=change.province_code,
+            commune_code=change.commune_code,
+        )
+        for change in changes
+    ]
+    AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)
+
+
+def diff_fields(instance: models.Model, new_values: dict[str, Any]) -> dict[str, list]:
+    """The fields whose value would change, as {field: [old, new]} (JSON-safe)."""
+    changed = {}
+    for field, new in new_values.items():
+        old = getattr(instance, field)
+        if old != new:
+            changed[field] = [_json_safe(old), _json_safe(new)]
+    return changed
+
+
+def _json_safe(value):
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return value.pk
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def log_access(
+    *,
+    actor: User,
+    kind: str,
+    purpose: str,
+    object_type: str,
+    object_ids: Iterable[Any] = (),
+    record_count: int | None = None,
+    query: dict | None = None,
+    client_address: str | None = None,
+) -> AccessLog:
+    """Record that personal records were viewed, searched or exported, and why."""
+    ids = [str(pk) for pk in object_ids]
+    if kind not in AccessKind.values:
+        raise ValueError(f"unknown access kind {kind!r}")
+    return AccessLog.objects.create(
+        actor=actor,
+        kind=kind,
+        purpose=purpose[:255],
+        object_type=object_type,
+        # An export can reach millions of rows; the count and the filter identify it, the first ids help.
+        object_ids=ids[:1000],
+        record_count=len(ids) if record_count is None else record_count,
+        query=query or {},
+        province_code=actor.province_code,
+        commune_code=actor.commune_code,
+        client_address=client_address,
+    )
+
+
+# ---------------------------------------------------------------- jobs
+
+
+def start_job(*, task, label: str, actor: User | None, **task_kwargs) -> Job:
+    """Create the status row and enqueue `task(job_id=…, **task_kwargs)` once the row is committed."""
+    job = Job.objects.create(
+        kind=task.name,
+        label=label,
+        created_by=actor,
+        province_code=actor.province_code if actor else settings.NHANLUC_PROVINCE,
+    )
+
+    def enqueue():
+        result = task.enqueue(job_id=job.pk, **task_kwargs)
+        Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+def run_job(job_id: int, work: Callable[[Progress], dict | None]) -> dict:
+    """Run `work(progress)` for a job: mark it running, record its result or its traceback."""
+    Job.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, started_at=timezone.now())
+    progress = JobProgress(job_id)
+    try:
+        result = work(progress) or {}
+    except Exception:
+        progress.close()  # keep how far it got
+        Job.objects.filter(pk=job_id).update(
+            status=JobStatus.FAILED,
+            finished_at=timezone.now(),
+            error=traceback.format_exc()[-20000:],
+            message=_("Công việc gặp lỗi"),
+        )
+        raise
+    Job.objects.filter(pk=job_id).update(
+        status=JobStatus.SUCCEEDED,
+        finished_at=timezone.now(),
+        result=result,
+        progress_done=progress.total or progress.done,
+        progress_total=progress.total or progress.done,
+        message=_("Đã hoàn thành"),
+    )
+    return result
+
+
+# ---------------------------------------------------------------- login throttling
+
+
+def login_is_throttled(*, username: str, client_address: str | None) -> bool:
+    """Too many failed logins for this username, or from this address, within the window."""
+    since = timezone.now() - datetime.timedelta(seconds=settings.NHANLUC_LOGIN_WINDOW_SECONDS)
+    failures = AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, at__gte=since)
+    limit = settings.NHANLUC_LOGIN_MAX_FAILURES
+    if failures.filter(object_id=username.lower()[:64]).count() >= limit:
+        return True
+    # An address gets more room than a username: offices share one NAT address.
+    return bool(client_address) and failures.filter(client_address=client_address).count() >= limit * 4
+
+
+def record_login_failure(*, username: str, client_address: str | None) -> None:
+    record_event(
+        actor=None,
+        action=AuditAction.LOGIN_FAILED,
+        object_type="core.user",
+        object_id=username.lower()[:64],
+        source="web",
+        province_code=settings.NHANLUC_PROVINCE,
+        client_address=client_address,
+    )
+
+
+def record_login(*, user: User, client_address: str | None) -> None:
+    record_event(
+        actor=user,
+        action=AuditAction.LOGIN,
+        object_type="core.user",
+        object_id=user.username,
+        source="web",
+        province_code=user.province_code,
+        commune_code=user.commune_code,
+        client_address=client_address,
+    )

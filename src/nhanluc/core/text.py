@@ -1,0 +1,26 @@
+"""Text folding for diacritics-insensitive search ("ke toan" finds "kế toán")."""
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip Vietnamese diacritics (đ → d) and collapse everything else to single spaces."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _NON_WORD.sub(" ", stripped).strip()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text."""
+    folded = fold(text)
+    return folded.split() if folded else []
+
+
+def normalise_vietnamese(text: str) -> str:
+    """Lower-case in composed form (NFC), keeping diacritics; for comparisons that must tell "máy" from "may"."""
+    return unicodedata.normalize("NFC", (text or "").lower()).strip()

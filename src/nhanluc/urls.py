@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from nhanluc.catalogs.api import IndustryViewSet, OccupationViewSet, TrainingFieldViewSet
+from nhanluc.core.urls import auth_urlpatterns
+from nhanluc.core.views import HomeView
+from nhanluc.geo.api import AdminUnitViewSet
+
+router = DefaultRouter()
+router.register("units", AdminUnitViewSet, basename="unit")
+router.register("occupations", OccupationViewSet, basename="occupation")
+router.register("industries", IndustryViewSet, basename="industry")
+router.register("training-fields", TrainingFieldViewSet, basename="training-field")
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    *auth_urlpatterns,
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("he-thong/", include("nhanluc.core.urls")),
+    path("dia-ban/", include("nhanluc.geo.urls")),
+    path("danh-muc/", include("nhanluc.catalogs.urls")),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("django-admin/", admin.site.urls),
+]
