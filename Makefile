@@ -6,7 +6,8 @@ NHANLUC := $(BIN)/nhanluc
 export NHANLUC_DATABASE_URL ?= sqlite:///var/nhanluc.sqlite3
 DEMO_COMMUNE ?= 10546
 
-.PHONY: demo install static messages migrate reference test lint format bench schema clean
+
+.PHONY: demo install static messages messages-update migrate reference test lint format bench schema clean
 
 $(BIN)/python:
 	@PY="$$(scripts/find-python.sh)" && echo "Python: $$PY" && "$$PY" -m venv $(VENV)
@@ -26,6 +27,11 @@ static: node_modules/.package-lock.json
 	mkdir -p src/nhanluc/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js src/nhanluc/static/vendor/htmx.min.js
 	cp node_modules/echarts/dist/echarts.min.js src/nhanluc/static/vendor/echarts.min.js
+
+# After changing user-facing text: collect the new strings, translate them in the .po, commit it.
+messages-update: install
+	NHANLUC_TESTING=1 $(NHANLUC) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests \
+	  --ignore=bench --no-obsolete --no-location
 
 messages: install
 	$(NHANLUC) compilemessages --ignore=.venv --ignore=node_modules -v 0

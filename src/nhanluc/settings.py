@@ -127,6 +127,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Our stylesheet and the npm packages `make static` copies into static/vendor.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "static"
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 STORAGES = {

@@ -39,6 +39,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        # Vietnamese names read family name first: "Nguyễn Văn" + "An" → "Nguyễn Văn An".
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def is_province_admin(self) -> bool:
         return self.is_superuser or self.role == Role.PROVINCE_ADMIN
