@@ -34,7 +34,7 @@ messages-update: install
 	  --ignore=bench --no-obsolete --no-location
 
 messages: install
-	$(NHANLUC) compilemessages --ignore=.venv --ignore=node_modules -v 0
+	NHANLUC_TESTING=1 $(NHANLUC) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 migrate: install
 	mkdir -p var

@@ -16,7 +16,7 @@ PYTHON_STRING = re.compile(r"""\b_\(\s*(["'])(.+?)(?<!\\)\1\s*[,)]""")
 
 def po_entries() -> dict[str, str]:
     entries, msgid, msgstr, current = {}, None, None, None
-    for line in PO_FILE.read_text(encoding="utf-8").splitlines() + [""]:
+    for line in [*PO_FILE.read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("msgid "):
             if msgid is not None:
                 entries[msgid] = msgstr

@@ -114,6 +114,8 @@ class _Entry:
 class _Index:
     entries: tuple[_Entry, ...]
     weights: dict[str, float]
+    # folded word → positions in `entries` of the titles holding it; only those are scored.
+    postings: dict[str, tuple[int, ...]]
 
     def weight(self, word: str) -> float:
         return self.weights.get(word, self.weights.get("", 1.0))
@@ -144,7 +146,11 @@ def _build_index(version: str, generation: tuple) -> _Index:
     total = max(len(entries), 1)
     weights = {word: math.log(1 + total / count) for word, count in document_frequency.items()}
     weights[""] = math.log(1 + total)  # an unseen word is as rare as can be
-    return _Index(tuple(entries), weights)
+    postings: dict[str, list[int]] = {}
+    for position, entry in enumerate(entries):
+        for word in set(entry.folded):
+            postings.setdefault(word, []).append(position)
+    return _Index(tuple(entries), weights, {word: tuple(p) for word, p in postings.items()})
 
 
 def _index(version: str) -> _Index:
@@ -228,8 +234,13 @@ def suggest_occupation(text: str, *, limit: int = 5, version: str = VSCO_VERSION
     index = _index(version)
     units = _query_units([w for w in words if w not in STOPWORDS] or words)
     exact_matters = _has_diacritics(text)
+    candidates: set[int] = set()
+    for unit in units:
+        for phrase in (unit.folded, *unit.stand_ins):
+            for word in phrase:
+                candidates.update(index.postings.get(word, ()))
     best: dict[str, tuple[float, _Entry]] = {}
-    for entry in index.entries:
+    for entry in (index.entries[position] for position in sorted(candidates)):
         score = _score(entry, units, exact_matters, index)
         if score and (entry.code not in best or score > best[entry.code][0]):
             best[entry.code] = (score, entry)
