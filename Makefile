@@ -57,6 +57,7 @@ test: install static messages
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 lint: install
+	mkdir -p var
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	NHANLUC_TESTING=1 $(NHANLUC) makemigrations --check --dry-run -v 1
