@@ -32,6 +32,7 @@ def test_loading_twice_changes_nothing():
 
 
 def test_missing_reference_folder_says_what_is_expected(tmp_path, settings):
+    real_folder = settings.NHANLUC_REFERENCE_DATA / "classifications"
     settings.NHANLUC_REFERENCE_DATA = None
     with pytest.raises(ReferenceDataMissing, match="NHANLUC_REFERENCE_DATA"):
         classifications_dir()

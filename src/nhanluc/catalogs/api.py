@@ -3,12 +3,15 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from nhanluc.catalogs.choices import OccupationLevel
 from nhanluc.catalogs.models import Industry, Occupation, TrainingField
 from nhanluc.catalogs.suggest import suggest_occupation
 from nhanluc.core.api import ScopedReadOnlyViewSet
 
 
 class OccupationSerializer(serializers.ModelSerializer):
+    # Declared, so the schema does not carry the backend's integer range (it differs on PostgreSQL).
+    level = serializers.ChoiceField(choices=OccupationLevel.choices, read_only=True)
     parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
     titles = serializers.SlugRelatedField(many=True, read_only=True, slug_field="title")
 
