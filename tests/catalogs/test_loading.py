@@ -37,10 +37,7 @@ def test_missing_reference_folder_says_what_is_expected(tmp_path, settings):
     with pytest.raises(ReferenceDataMissing, match="NHANLUC_REFERENCE_DATA"):
         classifications_dir()
     (tmp_path / "classifications").mkdir()
-    shutil.copy(
-        settings.BASE_DIR.parent / "shared" / "data" / "classifications" / "DmNghe.json",
-        tmp_path / "classifications" / "DmNghe.json",
-    )
+    shutil.copy(real_folder / "DmNghe.json", tmp_path / "classifications" / "DmNghe.json")
     with pytest.raises(ReferenceDataMissing) as error:
         classifications_dir(tmp_path)
     assert "DmNganh.json" in str(error.value) and "vsic2018_level5.csv" in str(error.value)
