@@ -59,8 +59,10 @@ def test_every_marked_string_is_translated():
     assert missing == [], "run `make messages-update` and translate the new strings"
 
 
-def test_english_is_served(db):
+def test_vietnamese_by_default_english_when_chosen(db):
     with translation.override("en"):
         assert translation.gettext("Đơn vị hành chính") == "Administrative units"
-    response = Client().get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
-    assert "Sign in" in response.content.decode()
+    client = Client()
+    assert "Đăng nhập" in client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "Sign in" in client.get(reverse("login")).content.decode()
