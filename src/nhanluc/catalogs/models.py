@@ -2,7 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nhanluc.catalogs.choices import IndustryLevel, OccupationLevel
-from nhanluc.catalogs.querysets import CatalogQuerySet, OccupationTitleQuerySet
+from nhanluc.catalogs.querysets import CatalogQuerySet
+from nhanluc.core.querysets import ReferenceQuerySet
 
 
 class Occupation(models.Model):
@@ -39,7 +40,7 @@ class OccupationTitle(models.Model):
     search_title = models.CharField(max_length=255, editable=False)
     is_official_name = models.BooleanField(default=False)
 
-    objects = OccupationTitleQuerySet.as_manager()
+    objects = ReferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chức danh nghề")

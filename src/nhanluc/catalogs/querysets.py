@@ -5,9 +5,6 @@ from nhanluc.core.text import words
 
 
 class CatalogQuerySet(ReferenceQuerySet):
-    def of_version(self, version: str):
-        return self.filter(version=version)
-
     def search(self, text: str):
         """Diacritics-insensitive match on the code or every folded word of the name."""
         text = text.strip()
@@ -20,7 +17,3 @@ class CatalogQuerySet(ReferenceQuerySet):
         for term in terms:
             condition &= Q(search_name__contains=term)
         return self.filter(condition)
-
-
-class OccupationTitleQuerySet(ReferenceQuerySet):
-    pass

@@ -5,7 +5,6 @@ before it serves a page instead of misbehaving later.
 """
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -64,16 +63,6 @@ def env_province(name: str, default: str) -> str:
             f"{name}={value!r} không phải mã tỉnh 2 chữ số / is not a 2-digit province code (e.g. 31)"
         )
     return value.zfill(2)
-
-
-@dataclass(frozen=True)
-class DatabaseUrl:
-    engine: str
-    name: str
-    user: str = ""
-    password: str = ""
-    host: str = ""
-    port: str = ""
 
 
 def parse_database_url(name: str, value: str, base_dir: Path) -> dict:

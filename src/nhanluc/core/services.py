@@ -7,17 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhanluc.core.choices import AccessKind, AuditAction, JobStatus
 from nhanluc.core.models import AccessLog, AuditEvent, Job, User
 from nhanluc.core.progress import JobProgress, Progress
-
-
-def object_type_of(model: type[models.Model] | models.Model) -> str:
-    return model._meta.label_lower
 
 
 @dataclass(frozen=True)
@@ -80,26 +76,6 @@ def record_events(
     ]
     AuditEvent.objects.bulk_create(rows, batch_size=batch_size)
     return len(rows)
-
-
-def diff_fields(instance: models.Model, new_values: dict[str, Any]) -> dict[str, list]:
-    """The fields whose value would change, as {field: [old, new]} (JSON-safe)."""
-    changed = {}
-    for field, new in new_values.items():
-        old = getattr(instance, field)
-        if old != new:
-            changed[field] = [_json_safe(old), _json_safe(new)]
-    return changed
-
-
-def _json_safe(value):
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, models.Model):
-        return value.pk
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return str(value)
 
 
 def log_access(

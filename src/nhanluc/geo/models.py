@@ -43,10 +43,6 @@ class AdminUnit(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_current(self) -> bool:
-        return self.scheme == Scheme.CURRENT
-
 
 class UnitSuccession(models.Model):
     """A legacy unit that became (all or part of) a current unit on 01/07/2025.

@@ -15,9 +15,6 @@ class AdminUnitQuerySet(ReferenceQuerySet):
     def provinces(self):
         return self.filter(level=Level.PROVINCE)
 
-    def districts(self):
-        return self.filter(level=Level.DISTRICT)
-
     def communes(self):
         return self.filter(level=Level.COMMUNE)
 
@@ -36,5 +33,4 @@ class AdminUnitQuerySet(ReferenceQuerySet):
 
 
 class UnitSuccessionQuerySet(ReferenceQuerySet):
-    def partial(self):
-        return self.filter(partial=True)
+    pass

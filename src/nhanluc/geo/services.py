@@ -22,12 +22,6 @@ class LoadReport:
     unchanged: int = 0
     deleted: int = 0
 
-    def add(self, other: "LoadReport") -> None:
-        self.created += other.created
-        self.updated += other.updated
-        self.unchanged += other.unchanged
-        self.deleted += other.deleted
-
     def as_dict(self) -> dict:
         return {
             "created": self.created,
