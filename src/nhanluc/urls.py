@@ -5,7 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from nhanluc.catalogs.api import IndustryViewSet, OccupationViewSet, TrainingFieldViewSet
 from nhanluc.core.urls import auth_urlpatterns
-from nhanluc.core.views import HomeView
+from nhanluc.core.views import HomeView, LoginView
 from nhanluc.geo.api import AdminUnitViewSet
 
 router = DefaultRouter()
@@ -24,5 +24,7 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The admin signs in through our throttled, audited login, not Django's own form.
+    path("django-admin/login/", LoginView.as_view()),
     path("django-admin/", admin.site.urls),
 ]

@@ -42,3 +42,13 @@ def test_the_code_lists_of_the_person_record():
         "ethnicity",
         "social_insurance_type",
     } <= keys
+
+
+def test_labels_resolve_in_vietnamese_whatever_the_ui_language():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert resolve_code(ActivityStatus, "Có việc làm") == "1"
+        assert resolve_code(ActivityStatus, "that nghiep") == "2"
+    with pytest.raises(UnknownCode):
+        resolve_code(ActivityStatus, "²")

@@ -48,3 +48,8 @@ def test_integers_round_trip(value):
 def test_decimals_round_trip_to_two_places(value):
     text = format_number(value, 2, language="vi")
     assert Decimal(text.replace(".", "").replace(",", ".")) == round_half_up(value, 2)
+
+
+def test_not_a_number_renders_empty():
+    assert format_number(float("nan")) == ""
+    assert format_percent(float("inf")) == ""

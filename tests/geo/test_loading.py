@@ -116,3 +116,17 @@ def test_diacritics_insensitive_search():
     found = AdminUnit.objects.current().communes().search("chi linh")
     assert "10546" in set(found.values_list("code", flat=True))
     assert AdminUnit.objects.current().provinces().search("HAI PHONG").get().code == "31"
+
+
+def test_merged_in_part_needs_review_even_with_one_successor():
+    conversion = convert_legacy_commune("00556")  # Xã Đặng Xá: "nhập một phần diện tích"
+    assert len(conversion.candidates) == 1 and conversion.partial and conversion.needs_review
+
+
+def test_kept_whole_is_not_flagged_partial():
+    kept = UnitSuccession.objects.get(old__scheme=Scheme.LEGACY, old__code="00859")  # "giữ nguyên"
+    assert not kept.partial
+
+
+def test_reference_loads_are_audited_for_the_deployment_province():
+    assert AuditEvent.objects.filter(action=AuditAction.LOAD, province_code="31").count() >= 2

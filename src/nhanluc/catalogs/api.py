@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from nhanluc.catalogs.choices import OccupationLevel
+from nhanluc.catalogs.choices import TRAINING_FIELD_VERSION, VSCO_VERSION, VSIC_VERSION, OccupationLevel
 from nhanluc.catalogs.models import Industry, Occupation, TrainingField
 from nhanluc.catalogs.suggest import suggest_occupation
 from nhanluc.core.api import ScopedReadOnlyViewSet
@@ -42,10 +42,14 @@ class SuggestionSerializer(serializers.Serializer):
 
 
 class CatalogViewSet(ScopedReadOnlyViewSet):
+    """Codes are unique within a classification version: `?version=` picks one, the current by default."""
+
     lookup_field = "code"
+    current_version = ""
 
     def get_queryset(self):
-        queryset = super().get_queryset()
+        version = self.request.query_params.get("version", self.current_version)
+        queryset = super().get_queryset().filter(version=version)
         if self.request.query_params.get("q"):
             queryset = queryset.search(self.request.query_params["q"])
         return queryset
@@ -56,6 +60,7 @@ class OccupationViewSet(CatalogViewSet):
 
     model = Occupation
     serializer_class = OccupationSerializer
+    current_version = VSCO_VERSION
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent").prefetch_related("titles")
@@ -76,6 +81,7 @@ class IndustryViewSet(CatalogViewSet):
 
     model = Industry
     serializer_class = IndustrySerializer
+    current_version = VSIC_VERSION
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent")
@@ -84,3 +90,4 @@ class IndustryViewSet(CatalogViewSet):
 class TrainingFieldViewSet(CatalogViewSet):
     model = TrainingField
     serializer_class = TrainingFieldSerializer
+    current_version = TRAINING_FIELD_VERSION

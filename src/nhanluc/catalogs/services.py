@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from nhanluc.catalogs.choices import (
     TRAINING_FIELD_VERSION,
@@ -139,8 +140,15 @@ def _load_occupations(folder: Path) -> dict:
     ]
     OccupationTitle.objects.bulk_create(new_titles, batch_size=1000)
     stale = existing - {(o, t) for o, t, _first in wanted}
-    for occupation_id, title in stale:
-        OccupationTitle.objects.filter(occupation_id=occupation_id, title=title).delete()
+    if stale:
+        stale_ids = [
+            pk
+            for pk, occupation_id, title in OccupationTitle.objects.filter(occupation__version=VSCO_VERSION)
+            .values_list("pk", "occupation_id", "title")
+            .iterator()
+            if (occupation_id, title) in stale
+        ]
+        OccupationTitle.objects.filter(pk__in=stale_ids).delete()
     report["titles"] = {"created": len(new_titles), "deleted": len(stale), "total": len(wanted)}
     return report
 
@@ -231,6 +239,7 @@ def load_catalogs(
         object_repr=str(folder),
         changes=result,
         source=source,
+        province_code=settings.NHANLUC_PROVINCE,
     )
     return result
 
@@ -258,12 +267,15 @@ def resolve_code(choices, value, list_title: str = "") -> str:
         text = text[:-2]  # spreadsheets hand integers over as floats
     if text in choices.values:
         return text
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         for code in choices.values:
             if code.isdigit() and int(code) == int(text):
                 return code
     folded = fold(text)
-    for code, label in choices.choices:
-        if folded and fold(str(label)) == folded:
+    # Labels are compared in Vietnamese, the language of the forms, whatever the uploader's UI language.
+    with translation.override("vi"):
+        labels = [(code, fold(str(label))) for code, label in choices.choices]
+    for code, label in labels:
+        if folded and label == folded:
             return code
     raise UnknownCode(list_title or choices.__name__, value, choices)

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from nhanluc.catalogs.choices import CODE_LIST_VERSION, PERSON_CODE_LISTS, IndustryLevel
+from nhanluc.catalogs.choices import CODE_LIST_VERSION, PERSON_CODE_LISTS, VSCO_VERSION, IndustryLevel
 from nhanluc.catalogs.models import Industry, Occupation, TrainingField
 from nhanluc.catalogs.suggest import suggest_occupation
 from nhanluc.catalogs.tasks import load_reference_task
@@ -75,7 +75,9 @@ class OccupationDetailView(ScopedViewMixin, View):
     model = Occupation
 
     def get(self, request, code):
-        occupation = get_object_or_404(self.scoped_queryset().select_related("parent"), code=code)
+        occupation = get_object_or_404(
+            self.scoped_queryset().filter(version=VSCO_VERSION).select_related("parent"), code=code
+        )
         return render(
             request,
             "catalogs/occupation_detail.html",

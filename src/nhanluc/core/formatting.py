@@ -5,6 +5,7 @@ audiences read without doubt.
 """
 
 import datetime
+import math
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import timezone
@@ -25,12 +26,14 @@ def _separators(language: str | None) -> tuple[str, str]:
 
 def format_number(value, decimals: int = 0, language: str | None = None) -> str:
     """9262 → "9.262"; 1234.5 with 1 decimal → "1.234,5"."""
-    if value is None or value == "":
+    if value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
         return ""
     try:
         rounded = round_half_up(value, decimals)
     except (InvalidOperation, ValueError, TypeError):
         return str(value)
+    if not rounded.is_finite():
+        return ""
     thousands, decimal_mark = _separators(language)
     sign = "-" if rounded < 0 else ""
     digits = f"{abs(rounded):.{decimals}f}"
@@ -48,9 +51,8 @@ def format_number(value, decimals: int = 0, language: str | None = None) -> str:
 
 def format_percent(value, decimals: int = 2, language: str | None = None) -> str:
     """46.314 → "46,31%" (the value is already a percentage, not a fraction)."""
-    if value is None or value == "":
-        return ""
-    return format_number(value, decimals, language) + "%"
+    text = format_number(value, decimals, language)
+    return f"{text}%" if text else ""
 
 
 def format_date(value: datetime.date | datetime.datetime | None) -> str:

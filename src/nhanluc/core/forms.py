@@ -31,7 +31,9 @@ class ThrottledLoginForm(AuthenticationForm):
             if username:
                 services.record_login_failure(username=username, client_address=address)
             raise
-        services.record_login(user=self.get_user(), client_address=address)
+        user = self.get_user()
+        if user is not None:  # None when a field was left empty: the form shows that error
+            services.record_login(user=user, client_address=address)
         return cleaned
 
 

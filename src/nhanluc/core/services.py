@@ -46,7 +46,7 @@ def record_event(
         actor=actor,
         action=action,
         object_type=object_type,
-        object_id=str(object_id),
+        object_id=str(object_id)[:64],
         object_repr=str(object_repr)[:255],
         changes=changes or {},
         source=source,
@@ -65,7 +65,7 @@ def record_events(
             actor=actor,
             action=change.action,
             object_type=change.object_type,
-            object_id=str(change.object_id),
+            object_id=str(change.object_id)[:64],
             object_repr=str(change.object_repr)[:255],
             changes=change.changes or {},
             source=source,
@@ -121,7 +121,13 @@ def start_job(*, task, label: str, actor: User | None, **task_kwargs) -> Job:
     )
 
     def enqueue():
-        result = task.enqueue(job_id=job.pk, **task_kwargs)
+        try:
+            result = task.enqueue(job_id=job.pk, **task_kwargs)
+        except Exception:
+            Job.objects.filter(pk=job.pk).update(
+                status=JobStatus.FAILED, finished_at=timezone.now(), error=traceback.format_exc()[-20000:]
+            )
+            raise
         Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
 
     transaction.on_commit(enqueue)
@@ -134,7 +140,7 @@ def run_job(job_id: int, work: Callable[[Progress], dict | None]) -> dict:
     progress = JobProgress(job_id)
     try:
         result = work(progress) or {}
-    except Exception:
+    except BaseException:  # also a worker stopped mid-job: the page must not poll a dead job forever
         progress.close()  # keep how far it got
         Job.objects.filter(pk=job_id).update(
             status=JobStatus.FAILED,

@@ -1,7 +1,9 @@
 """Loading the administrative units and converting legacy addresses to the 2025 units."""
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from django.conf import settings
 from django.db import transaction
 
 from nhanluc.core.choices import AuditAction
@@ -142,23 +144,47 @@ def _communes_only_in_conversion_table(known: set[str]) -> list[tuple[dict, tupl
     return rows
 
 
-def _legacy_names_from_conversion_csv() -> dict[str, str]:
-    """Old commune code → name, from admin-units/gso_ward_conversion_old_to_new_2025-07.csv if present."""
+@dataclass
+class ConversionTable:
+    """What the statistics office's conversion table (admin-units/ in the reference data) says of
+    each old commune: its name, and whether a note says it was merged only in part."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    split: set[str] = field(default_factory=set)
+
+
+@lru_cache(maxsize=1)
+def _conversion_table() -> ConversionTable | None:
     import csv
 
-    from django.conf import settings
-
     if settings.NHANLUC_REFERENCE_DATA is None:
-        return {}
+        return None
     path = settings.NHANLUC_REFERENCE_DATA / "admin-units" / "gso_ward_conversion_old_to_new_2025-07.csv"
     if not path.is_file():
-        return {}
-    names = {}
+        return None
+    table = ConversionTable()
     with path.open(encoding="utf-8-sig", newline="") as handle:
         for record in csv.reader(handle):
-            if len(record) > 4 and record[4].strip().isdigit():
-                names[record[4].strip().zfill(5)] = " ".join(record[3].split())
-    return names
+            if len(record) > 5 and record[4].strip().isdigit():
+                code = record[4].strip().zfill(5)
+                table.names[code] = " ".join(record[3].split())
+                if "một phần" in record[5].lower():
+                    table.split.add(code)
+    return table
+
+
+def _legacy_names_from_conversion_csv() -> dict[str, str]:
+    table = _conversion_table()
+    return table.names if table else {}
+
+
+def _is_partial(code: str, package_flag: bool) -> bool:
+    """The table's note ("nhập một phần…") decides where it speaks of the commune: the package flags
+    communes the table keeps whole ("giữ nguyên") and misses some merged only in part."""
+    table = _conversion_table()
+    if table is None or code not in table.names:
+        return package_flag
+    return code in table.split
 
 
 def _succession_rows() -> set[tuple[tuple[str, str], tuple[str, str], bool]]:
@@ -168,8 +194,9 @@ def _succession_rows() -> set[tuple[tuple[str, str], tuple[str, str], bool]]:
     links = set()
     for entry in OLD_TO_NEW.values():
         old = (Scheme.LEGACY, _code(entry.old_ward.code, 5))
+        partial = _is_partial(old[1], bool(entry.old_ward.is_partly_merged))
         for new_ward in entry.new_wards:
-            links.add((old, (Scheme.CURRENT, _code(new_ward.code, 5)), bool(entry.old_ward.is_partly_merged)))
+            links.add((old, (Scheme.CURRENT, _code(new_ward.code, 5)), partial))
     for new_code, legacy_codes in NEW_PROVINCE_SOURCES.items():
         for legacy_code in legacy_codes:
             links.add(((Scheme.LEGACY, legacy_code), (Scheme.CURRENT, new_code), False))
@@ -213,7 +240,7 @@ def _load_units(rows, *, actor, source: str) -> LoadReport:
                     object_id=f"{key[0]}:{key[1]}",
                     object_repr=unit.name,
                     changes={k: [str(o), str(n)] for k, (o, n) in diff.items()},
-                    province_code=unit.province_code,
+                    province_code=settings.NHANLUC_PROVINCE,
                 )
             )
         AdminUnit.objects.bulk_create(creates, batch_size=2000)
@@ -303,6 +330,7 @@ def load_geography(*, actor=None, source: str = "cli", progress: Progress | None
         action=AuditAction.LOAD,
         object_type="geo.adminunit",
         object_repr=f"vietnam-provinces {__data_version__}",
+        province_code=settings.NHANLUC_PROVINCE,
         changes=result,
         source=source,
     )
@@ -324,7 +352,8 @@ class LegacyConversion:
 
     @property
     def needs_review(self) -> bool:
-        return self.commune is None
+        # Split between communes, or merged only in part: the address alone does not say where it is now.
+        return self.commune is None or self.partial
 
 
 class UnknownLegacyCommune(LookupError):
@@ -337,7 +366,7 @@ def convert_legacy_commune(code: str | int) -> LegacyConversion:
         UnitSuccession.objects.filter(
             old__scheme=Scheme.LEGACY, old__level=Level.COMMUNE, old__code=legacy_code
         )
-        .select_related("new")
+        .select_related("new__parent")
         .order_by("new__code")
     )
     if not links:

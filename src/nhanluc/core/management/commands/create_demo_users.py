@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from nhanluc.core.choices import AuditAction, Role
@@ -31,6 +31,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if not (settings.DEMO or settings.DEBUG):
+            raise CommandError(
+                "Tài khoản dùng thử chỉ tạo khi NHANLUC_DEMO=1 / demo accounts only with NHANLUC_DEMO=1 "
+                "(their password is public)"
+            )
         province = settings.NHANLUC_PROVINCE
         lines = []
         for username, role, full_name in DEMO_USERS:
