@@ -113,7 +113,8 @@ def _communes_only_in_conversion_table(known: set[str]) -> list[tuple[dict, tupl
     """
     from vietnam_provinces._ward_conversion_2025 import OLD_TO_NEW
 
-    names = _legacy_names_from_conversion_csv()
+    table = _conversion_table()
+    names = table.names if table else {}
     rows = []
     for entry in OLD_TO_NEW.values():
         code = _code(entry.old_ward.code, 5)
@@ -171,11 +172,6 @@ def _conversion_table() -> ConversionTable | None:
                 if "một phần" in record[5].lower():
                     table.split.add(code)
     return table
-
-
-def _legacy_names_from_conversion_csv() -> dict[str, str]:
-    table = _conversion_table()
-    return table.names if table else {}
 
 
 def _is_partial(code: str, package_flag: bool) -> bool:
