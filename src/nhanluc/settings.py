@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "nhanluc.core",
     "nhanluc.geo",
     "nhanluc.catalogs",
+    "nhanluc.registry",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,181 @@
+"""Reading free-text addresses ("Xã Cổ Thành, TP Chí Linh, Tỉnh Hải Dương") into current-scheme units.
+
+Survey forms carry addresses as text, often still in the pre-2025 form. An `AddressIndex` is built once
+per import (two queries) and resolves thousands of distinct addresses from memory.
+"""
+
+from dataclasses import dataclass, field
+
+from nhanluc.core.text import fold
+from nhanluc.geo.choices import Level, Scheme
+from nhanluc.geo.models import AdminUnit, UnitSuccession
+
+# Longest first, so "thi xa" is removed before "xa".
+_PREFIXES = (
+    "thanh pho trung uong ",
+    "thanh pho ",
+    "thi tran ",
+    "thi xa ",
+    "dac khu ",
+    "phuong ",
+    "quan ",
+    "huyen ",
+    "tinh ",
+    "tp ",
+    "xa ",
+    "p ",
+    "q ",
+)
+
+# Destination countries of overseas contract work and the words forms use for "abroad".
+_ABROAD = {
+    "nuoc ngoai",
+    "nhat ban",
+    "nhat",
+    "han quoc",
+    "dai loan",
+    "trung quoc",
+    "malaysia",
+    "singapore",
+    "thai lan",
+    "lao",
+    "campuchia",
+    "duc",
+    "phap",
+    "anh",
+    "uc",
+    "australia",
+    "my",
+    "hoa ky",
+    "canada",
+    "nga",
+    "ba lan",
+    "romania",
+    "hungary",
+    "sec",
+    "slovakia",
+    "a rap xe ut",
+    "qatar",
+    "uae",
+    "israel",
+    "new zealand",
+    "phan lan",
+    "ma cao",
+    "hong kong",
+    "brunei",
+    "algeria",
+    "angola",
+}
+
+
+def _bare(text: str) -> str:
+    name = fold(text)
+    for prefix in _PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+@dataclass(frozen=True)
+class AddressMatch:
+    province_code: str = ""  # current scheme
+    commune_code: str = ""  # current scheme; empty when unknown or when the legacy commune was split
+    abroad: bool = False
+    legacy_commune_code: str = ""
+    candidates: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def needs_review(self) -> bool:
+        return bool(self.legacy_commune_code) and not self.commune_code
+
+
+class AddressIndex:
+    def __init__(self):
+        units = list(
+            AdminUnit.objects.values_list(
+                "id", "scheme", "level", "code", "name", "parent_id", "province_code"
+            )
+        )
+        by_id = {row[0]: row for row in units}
+        self.current_provinces: dict[str, str] = {}
+        self.legacy_provinces: dict[str, str] = {}
+        self.current_communes: dict[tuple[str, str], str] = {}
+        self.legacy_communes: dict[tuple[str, str, str], str] = {}
+        self.legacy_communes_by_province: dict[tuple[str, str], list[str]] = {}
+        for _pk, scheme, level, code, name, parent_id, province_code in units:
+            bare = _bare(name)
+            if level == Level.PROVINCE:
+                target = self.current_provinces if scheme == Scheme.CURRENT else self.legacy_provinces
+                target[bare] = code
+            elif level == Level.COMMUNE and scheme == Scheme.CURRENT:
+                self.current_communes[(province_code, bare)] = code
+            elif level == Level.COMMUNE:
+                district = by_id.get(parent_id)
+                district_name = _bare(district[4]) if district and district[2] == Level.DISTRICT else ""
+                self.legacy_communes[(province_code, district_name, bare)] = code
+                self.legacy_communes_by_province.setdefault((province_code, bare), []).append(code)
+        self.successors: dict[str, list[tuple[str, bool]]] = {}
+        links = UnitSuccession.objects.filter(
+            old__scheme=Scheme.LEGACY, old__level=Level.COMMUNE
+        ).values_list("old__code", "new__code", "partial")
+        for old, new, partial in links:
+            self.successors.setdefault(old, []).append((new, partial))
+        self.legacy_to_current_province = dict(
+            UnitSuccession.objects.filter(old__scheme=Scheme.LEGACY, old__level=Level.PROVINCE).values_list(
+                "old__code", "new__code"
+            )
+        )
+        self.commune_province = {code: province for (province, _name), code in self.current_communes.items()}
+        self._cache: dict[str, AddressMatch] = {}
+
+    def resolve(self, text: str | None) -> AddressMatch:
+        if not text:
+            return AddressMatch()
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self._cache[text] = self._resolve(text)
+        return cached
+
+    def _convert(self, legacy_code: str) -> AddressMatch:
+        links = self.successors.get(legacy_code, [])
+        codes = tuple(sorted(new for new, _partial in links))
+        province = self.commune_province.get(codes[0], "") if codes else ""
+        if len(codes) == 1 and not any(partial for _new, partial in links):
+            return AddressMatch(
+                province_code=province, commune_code=codes[0], legacy_commune_code=legacy_code
+            )
+        provinces = {self.commune_province.get(code, "") for code in codes}
+        return AddressMatch(
+            province_code=province if len(provinces) == 1 else "",
+            legacy_commune_code=legacy_code,
+            candidates=codes,
+        )
+
+    def _resolve(self, text: str) -> AddressMatch:
+        parts = [_bare(part) for part in text.replace(";", ",").replace(" - ", ",").split(",")]
+        parts = [part for part in parts if part]
+        if not parts:
+            return AddressMatch()
+        if parts[-1] in _ABROAD or fold(text) in _ABROAD:
+            return AddressMatch(abroad=True)
+        last = parts[-1]
+        current_province = self.current_provinces.get(last)
+        legacy_province = self.legacy_provinces.get(last)
+        # Three parts or more with a legacy province: commune, district, province of the old scheme.
+        if legacy_province and len(parts) >= 3:
+            code = self.legacy_communes.get((legacy_province, parts[-2], parts[-3]))
+            if code:
+                return self._convert(code)
+        if current_province and len(parts) >= 2:
+            code = self.current_communes.get((current_province, parts[-2]))
+            if code:
+                return AddressMatch(province_code=current_province, commune_code=code)
+        if legacy_province and len(parts) >= 2:
+            codes = self.legacy_communes_by_province.get((legacy_province, parts[-2]), [])
+            if len(codes) == 1:
+                return self._convert(codes[0])
+        if current_province:
+            return AddressMatch(province_code=current_province)
+        if legacy_province:
+            return AddressMatch(province_code=self.legacy_to_current_province.get(legacy_province, ""))
+        return AddressMatch()

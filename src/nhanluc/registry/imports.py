@@ -1,0 +1,714 @@
+"""Importing a survey file into the register: read, validate every row, then commit in one transaction.
+
+Two-phase (pretix's model import): nothing is written until the whole file has been read and checked,
+unless the officer chose to commit the valid rows and get the others back. The commit is one
+transaction of bulk writes (COPY on PostgreSQL), so a crash or a kill leaves the register untouched
+and running the import again finishes it. Importing the same file twice changes nothing: people are
+matched by CCCD and each situation carries a digest of its content.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nhanluc.catalogs.choices import TRAINING_FIELD_VERSION, VSCO_VERSION, VSIC_VERSION
+from nhanluc.catalogs.models import Industry, Occupation, TrainingField
+from nhanluc.catalogs.suggest import suggest_occupation
+from nhanluc.core.bulk import allocate_ids, insert_frame
+from nhanluc.core.choices import AuditAction
+from nhanluc.core.progress import Progress
+from nhanluc.core.services import Change, record_event, record_events
+from nhanluc.core.spreadsheets import UnreadableFile
+from nhanluc.core.text import fold
+from nhanluc.geo.addresses import AddressIndex
+from nhanluc.geo.choices import Level, Scheme
+from nhanluc.geo.models import AdminUnit
+from nhanluc.registry.choices import (
+    BatchStatus,
+    ChangeKind,
+    ErrorCategory,
+    ImportMode,
+    PovertyStatus,
+    SourceKind,
+)
+from nhanluc.registry.errors import write_error_workbook
+from nhanluc.registry.models import AddressReview, Household, ImportBatch, LaborSituation, Person, SurveyRound
+from nhanluc.registry.rules import RuleContext, Validation, validate
+from nhanluc.registry.workbook import read_survey_file
+
+# The fields of a labour situation, in the order their digest is computed.
+SITUATION_FIELDS = (
+    "general_education",
+    "qualification",
+    "training_field_code",
+    "activity_status",
+    "employment_status",
+    "job_title",
+    "occupation_code",
+    "industry_code",
+    "social_insurance_type",
+    "unemployment_insurance",
+    "contract_type",
+    "workplace_name",
+    "workplace_type",
+    "enterprise_ownership",
+    "workplace_address",
+    "workplace_location",
+    "workplace_province_code",
+    "workplace_in_industrial_zone",
+    "unemployment_type",
+    "unemployment_duration",
+    "inactive_reason",
+    "training_need",
+    "job_need",
+)
+PERSON_FIELDS = (
+    "full_name",
+    "birth_date",
+    "sex",
+    "ethnicity",
+    "household_id",
+    "relation_to_head",
+    "commune_code",
+    "hamlet",
+    "current_address",
+    "permanent_address",
+    "permanent_province_code",
+    "permanent_commune_code",
+    "phone",
+    "bhxh_number",
+    "priority_groups",
+)
+LOOKUP_CHUNK = 5_000
+SUGGESTION_THRESHOLD = 0.5
+
+
+class ImportRefused(Exception):
+    """The file was refused; `batch` holds the summary and the error workbook."""
+
+    def __init__(self, batch: ImportBatch, message: str):
+        super().__init__(message)
+        self.batch = batch
+
+
+@dataclass
+class RegisterLookups:
+    """The reference lists the rules check against, read once per process."""
+
+    legacy_province_codes: frozenset[str]
+    occupation_codes: frozenset[str]
+    industry_codes: frozenset[str]
+    training_fields: dict[str, str]
+    commune_codes: frozenset[str]
+
+
+def register_lookups(province_code: str) -> RegisterLookups:
+    legacy = AdminUnit.objects.filter(scheme=Scheme.LEGACY, level=Level.PROVINCE).values_list(
+        "code", flat=True
+    )
+    training = {}
+    for code, name in TrainingField.objects.filter(version=TRAINING_FIELD_VERSION).values_list(
+        "code", "name"
+    ):
+        training[code] = code
+        training[fold(name)] = code
+    return RegisterLookups(
+        legacy_province_codes=frozenset(code.zfill(3) for code in legacy),
+        occupation_codes=frozenset(
+            Occupation.objects.filter(version=VSCO_VERSION, level=4).values_list("code", flat=True)
+        ),
+        industry_codes=frozenset(
+            Industry.objects.filter(version=VSIC_VERSION)
+            .exclude(level="section")
+            .values_list("code", flat=True)
+        ),
+        training_fields=training,
+        commune_codes=frozenset(
+            AdminUnit.objects.current()
+            .communes()
+            .filter(province_code=province_code)
+            .values_list("code", flat=True)
+        ),
+    )
+
+
+@lru_cache(maxsize=8192)
+def _occupation_for_title(title: str) -> str:
+    found = suggest_occupation(title, limit=1)
+    return found[0].code if found and found[0].score >= SUGGESTION_THRESHOLD else ""
+
+
+def registered_communes(cccds: list[str]) -> dict[str, str]:
+    """CCCD → commune of the people already in the register (and still present)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(cccds), LOOKUP_CHUNK):
+        chunk = cccds[start : start + LOOKUP_CHUNK]
+        found.update(
+            Person.objects.filter(cccd__in=chunk, left_on__isnull=True).values_list("cccd", "commune_code")
+        )
+    return found
+
+
+def rule_context(
+    *,
+    reference_date: datetime.date,
+    province_code: str,
+    commune_code: str = "",
+    lookups: RegisterLookups | None = None,
+    addresses: AddressIndex | None = None,
+    labels: dict | None = None,
+) -> RuleContext:
+    lookups = lookups or register_lookups(province_code)
+    addresses = addresses or AddressIndex()
+    return RuleContext(
+        reference_date=reference_date,
+        province_code=province_code,
+        legacy_province_codes=lookups.legacy_province_codes,
+        occupation_codes=lookups.occupation_codes,
+        industry_codes=lookups.industry_codes,
+        training_fields=lookups.training_fields,
+        commune_codes=lookups.commune_codes,
+        registered_commune=registered_communes,
+        suggest_occupation=_occupation_for_title,
+        resolve_address=addresses.resolve,
+        default_commune_code=commune_code,
+        column_labels=labels or {},
+    )
+
+
+def get_or_create_round(
+    *, code: str, province_code: str, reference_date: datetime.date | None = None, actor=None
+) -> SurveyRound:
+    survey_round = SurveyRound.objects.filter(province_code=province_code, code=code).first()
+    if survey_round:
+        return survey_round
+    if reference_date is None:
+        if not (code.isdigit() and len(code) == 4):
+            raise ValueError(_("Kỳ điều tra mới cần thời điểm điều tra (--date)"))
+        # An annual round describes the situation at mid-year; the data go to the ministry by 15 December.
+        reference_date = datetime.date(int(code), 7, 1)
+    survey_round = SurveyRound.objects.create(
+        province_code=province_code,
+        code=code,
+        name=_("Kỳ điều tra %(code)s") % {"code": code},
+        reference_date=reference_date,
+    )
+    record_event(
+        actor=actor,
+        action=AuditAction.CREATE,
+        object_type="registry.surveyround",
+        object_id=survey_round.pk,
+        object_repr=survey_round.name,
+        changes={"reference_date": [None, reference_date.isoformat()]},
+        source="import",
+        province_code=province_code,
+    )
+    return survey_round
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def summarise(validation: Validation) -> dict:
+    """The per-file summary as officers count it: rows, households, errors by category."""
+    rows = validation.rows
+    errors = validation.errors
+    by_category = {category.value: 0 for category in ErrorCategory}
+    for category, count in errors.group_by("category").len().iter_rows():
+        by_category[category] = count
+    return {
+        "rows": rows.height,
+        "households": rows.select(pl.struct("_sheet", "household_number").drop_nulls().n_unique()).item()
+        if rows.height
+        else 0,
+        "valid_rows": int(rows.get_column("_valid").sum()) if rows.height else 0,
+        "rows_with_errors": errors.select(pl.struct("sheet", "row").n_unique()).item()
+        if errors.height
+        else 0,
+        "errors": errors.height,
+        "warnings": validation.problems.height - errors.height,
+        "errors_by_category": by_category,
+    }
+
+
+def import_survey_file(
+    *,
+    path: Path,
+    survey_round: SurveyRound,
+    actor=None,
+    commune_code: str = "",
+    mode: str = ImportMode.ALL_OR_NOTHING,
+    file_name: str = "",
+    source: str = "cli",
+    progress: Progress | None = None,
+) -> ImportBatch:
+    """Import one file. Returns the batch; raises ImportRefused (batch attached) when the file is refused."""
+    progress = progress or Progress()
+    path = Path(path)
+    province_code = survey_round.province_code
+    if actor is not None and actor.commune_code:
+        # A commune officer imports only for their own commune.
+        if commune_code and commune_code != actor.commune_code:
+            raise PermissionError(_("Cán bộ xã chỉ nhập dữ liệu của xã mình"))
+        commune_code = actor.commune_code
+    batch = ImportBatch.objects.create(
+        survey_round=survey_round,
+        province_code=province_code,
+        commune_code=commune_code,
+        file_name=file_name or path.name,
+        file_sha256=_sha256(path),
+        mode=mode,
+        created_by=actor,
+    )
+    progress.start(4, _("Đọc tệp %(name)s") % {"name": batch.file_name})
+    try:
+        survey = read_survey_file(path)
+    except UnreadableFile as error:
+        _finish(batch, BatchStatus.REFUSED, {"file_error": str(error)})
+        raise ImportRefused(batch, str(error)) from None
+    progress.advance()
+    if survey.commune_code and commune_code and survey.commune_code != commune_code:
+        message = _("Tệp ghi mã xã %(file)s nhưng đang nhập cho xã %(chosen)s") % {
+            "file": survey.commune_code,
+            "chosen": commune_code,
+        }
+        _finish(batch, BatchStatus.REFUSED, {"file_error": message})
+        raise ImportRefused(batch, message)
+    commune_code = commune_code or survey.commune_code
+    batch.layout = survey.layout
+    batch.commune_code = commune_code
+    progress.note(_("Kiểm tra %(rows)s dòng") % {"rows": survey.frame.height})
+    context = rule_context(
+        reference_date=survey_round.reference_date,
+        province_code=province_code,
+        commune_code=commune_code,
+        labels=survey.labels,
+    )
+    validation = validate(survey.frame, context)
+    if actor is not None and actor.commune_code:
+        # Rows naming another commune are refused for a commune officer, whatever the file says.
+        foreign = validation.rows.filter(pl.col("commune_code") != actor.commune_code)
+        if foreign.height:
+            raise PermissionError(_("Tệp có dòng thuộc xã khác; cán bộ xã chỉ nhập dữ liệu của xã mình"))
+    summary = summarise(validation)
+    summary["layout"] = str(survey.layout)
+    progress.advance()
+    if validation.problems.height:
+        content = write_error_workbook(validation.problems, summary=summary, file_name=batch.file_name)
+        batch.error_file.save(f"{Path(batch.file_name).stem}-loi.xlsx", ContentFile(content), save=False)
+    if validation.errors.height and mode == ImportMode.ALL_OR_NOTHING:
+        _finish(batch, BatchStatus.REFUSED, summary)
+        raise ImportRefused(
+            batch,
+            _("Tệp bị từ chối: %(rows)s dòng có lỗi; không dòng nào được ghi.")
+            % {"rows": summary["rows_with_errors"]},
+        )
+    progress.note(_("Ghi vào sổ đăng ký"))
+    counts = commit_rows(
+        validation.valid_rows, batch=batch, survey_round=survey_round, actor=actor, source=source
+    )
+    progress.advance(2)
+    summary.update(counts)
+    _finish(batch, BatchStatus.PARTIAL if validation.errors.height else BatchStatus.COMMITTED, summary)
+    return batch
+
+
+def _finish(batch: ImportBatch, status: str, summary: dict) -> None:
+    batch.status = status
+    batch.summary = summary
+    batch.finished_at = timezone.now()
+    batch.save()
+
+
+def _digest(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.Series:
+    joined = frame.select(
+        pl.concat_str([pl.col(name).cast(pl.Utf8).fill_null("") for name in columns], separator="\x1f").alias(
+            "j"
+        )
+    ).get_column("j")
+    return pl.Series(
+        "content_hash", [hashlib.md5(text.encode()).hexdigest() for text in joined], dtype=pl.Utf8
+    )
+
+
+def _people_frame(rows: pl.DataFrame, province_code: str) -> pl.DataFrame:
+    """The Person columns of the validated rows, blanks as '' (the text columns are NOT NULL)."""
+    text = lambda name: pl.col(name).fill_null("")  # noqa: E731
+    return rows.select(
+        pl.col("_sheet"),
+        pl.col("_row"),
+        pl.col("cccd"),
+        text("full_name").alias("full_name"),
+        pl.col("birth_date_parsed").alias("birth_date"),
+        text("sex").alias("sex"),
+        text("ethnicity").alias("ethnicity"),
+        text("household_number").alias("household_number"),
+        text("relation_to_head").alias("relation_to_head"),
+        pl.lit(province_code).alias("province_code"),
+        text("commune_code").alias("commune_code"),
+        text("hamlet").alias("hamlet"),
+        text("current_address").alias("current_address"),
+        text("permanent_address").alias("permanent_address"),
+        text("permanent_province_code").alias("permanent_province_code"),
+        text("permanent_commune_code").alias("permanent_commune_code"),
+        text("phone_e164").alias("phone"),
+        text("bhxh_number").alias("bhxh_number"),
+        text("priority_groups").alias("priority_groups"),
+        text("review_legacy_code").alias("review_legacy_code"),
+        text("review_candidates").alias("review_candidates"),
+    )
+
+
+def _situation_frame(rows: pl.DataFrame) -> pl.DataFrame:
+    text = lambda name: pl.col(name).fill_null("")  # noqa: E731
+    frame = rows.select(
+        pl.col("cccd"),
+        text("commune_code").alias("commune_code"),
+        text("general_education").alias("general_education"),
+        text("qualification").alias("qualification"),
+        text("training_field_code").alias("training_field_code"),
+        text("activity_status").alias("activity_status"),
+        text("employment_status").alias("employment_status"),
+        text("job_title").alias("job_title"),
+        text("occupation_code").alias("occupation_code"),
+        text("industry_code").alias("industry_code"),
+        text("social_insurance_type").alias("social_insurance_type"),
+        (pl.col("unemployment_insurance_flag") == "1").alias("unemployment_insurance"),
+        text("contract_type").alias("contract_type"),
+        text("workplace_name").alias("workplace_name"),
+        text("workplace_type").alias("workplace_type"),
+        text("enterprise_ownership").alias("enterprise_ownership"),
+        text("workplace_address").alias("workplace_address"),
+        text("workplace_location").alias("workplace_location"),
+        text("workplace_province_code").alias("workplace_province_code"),
+        ((pl.col("industrial_zone_flag") == "1") & (pl.col("activity_status") == "1")).alias(
+            "workplace_in_industrial_zone"
+        ),
+        text("unemployment_type").alias("unemployment_type"),
+        text("unemployment_duration").alias("unemployment_duration"),
+        text("inactive_reason").alias("inactive_reason"),
+        text("training_need").alias("training_need"),
+        text("job_need").alias("job_need"),
+    )
+    return frame.with_columns(_digest(frame, SITUATION_FIELDS))
+
+
+def _existing(model_query, columns: list[str], schema: dict) -> pl.DataFrame:
+    rows = list(model_query.values_list(*columns))
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def commit_rows(
+    rows: pl.DataFrame, *, batch: ImportBatch, survey_round: SurveyRound, actor, source: str
+) -> dict:
+    """Write validated rows: households, people, situations, address reviews and audit, in one transaction."""
+    counts = {
+        "people_created": 0,
+        "people_updated": 0,
+        "situations_opened": 0,
+        "situations_closed": 0,
+        "situations_updated": 0,
+        "unchanged": 0,
+        "newer_round_kept": 0,
+        "addresses_to_review": 0,
+    }
+    if rows.is_empty():
+        return counts
+    province_code = survey_round.province_code
+    reference_date = survey_round.reference_date
+    now = timezone.now()
+    stamp = str(connection.ops.adapt_datetimefield_value(now))  # as each backend stores it
+    people = _people_frame(rows, province_code)
+    situations = _situation_frame(rows)
+    with transaction.atomic():
+        household_ids = _households(people, rows)
+        people = people.join(household_ids, on=["commune_code", "household_number"], how="left")
+        cccds = people.get_column("cccd").to_list()
+        existing_rows = []
+        for start in range(0, len(cccds), LOOKUP_CHUNK):
+            existing_rows += list(
+                Person.objects.filter(cccd__in=cccds[start : start + LOOKUP_CHUNK]).values_list(
+                    "cccd", "id", *PERSON_FIELDS
+                )
+            )
+        existing = {row[0]: row for row in existing_rows}
+        new_people = people.filter(~pl.col("cccd").is_in(list(existing)))
+        ids = allocate_ids(Person, new_people.height)
+        new_people = new_people.with_columns(pl.Series("id", ids, dtype=pl.Int64))
+        insert_frame(
+            Person,
+            new_people.select(
+                "id",
+                "cccd",
+                "full_name",
+                pl.col("full_name")
+                .map_elements(fold, return_dtype=pl.Utf8)
+                .str.slice(0, 100)
+                .alias("search_name"),
+                "birth_date",
+                "sex",
+                "ethnicity",
+                "household_id",
+                "relation_to_head",
+                "province_code",
+                "commune_code",
+                "hamlet",
+                "current_address",
+                "permanent_address",
+                "permanent_province_code",
+                "permanent_commune_code",
+                "phone",
+                "bhxh_number",
+                "priority_groups",
+                pl.lit("").alias("left_reason"),
+                pl.lit(stamp).alias("created_at"),
+                pl.lit(stamp).alias("updated_at"),
+            ),
+        )
+        counts["people_created"] = new_people.height
+        changes: list[Change] = []
+        counts["people_updated"] = _update_people(people, existing, changes, province_code)
+        person_ids = dict(zip(new_people.get_column("cccd").to_list(), ids, strict=True))
+        person_ids.update({cccd: row[1] for cccd, row in existing.items()})
+        situations = situations.with_columns(
+            pl.col("cccd").replace_strict(person_ids, return_dtype=pl.Int64).alias("person_id")
+        )
+        _situations(
+            situations, batch, survey_round, reference_date, stamp, set(ids), changes, counts, province_code
+        )
+        counts["addresses_to_review"] = _address_reviews(people, person_ids, batch, province_code)
+        record_events(actor=actor, source=source, changes=changes)
+        record_event(
+            actor=actor,
+            action=AuditAction.LOAD,
+            object_type="registry.importbatch",
+            object_id=batch.pk,
+            object_repr=batch.file_name,
+            changes=counts,
+            source=source,
+            province_code=province_code,
+            commune_code=batch.commune_code,
+        )
+    return counts
+
+
+def _households(people: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Create the households the file names; set poverty status from the members' priority groups."""
+    members = people.filter(pl.col("household_number") != "").select(
+        "commune_code",
+        "household_number",
+        pl.col("priority_groups").str.contains("1").alias("poor"),
+        pl.col("priority_groups").str.contains("2").alias("near_poor"),
+    )
+    households = members.group_by(["commune_code", "household_number"]).agg(
+        pl.col("poor").any(), pl.col("near_poor").any()
+    )
+    empty = pl.DataFrame(
+        schema={"commune_code": pl.Utf8, "household_number": pl.Utf8, "household_id": pl.Int64}
+    )
+    if households.is_empty():
+        return empty
+    found: dict[tuple[str, str], Household] = {}
+    for commune in households.get_column("commune_code").unique().to_list():
+        numbers = (
+            households.filter(pl.col("commune_code") == commune).get_column("household_number").to_list()
+        )
+        for start in range(0, len(numbers), LOOKUP_CHUNK):
+            for household in Household.objects.filter(
+                commune_code=commune, number__in=numbers[start : start + LOOKUP_CHUNK]
+            ):
+                found[(commune, household.number)] = household
+    creates, updates = [], []
+    for commune, number, poor, near_poor in households.iter_rows():
+        status = PovertyStatus.POOR if poor else PovertyStatus.NEAR_POOR if near_poor else PovertyStatus.NONE
+        household = found.get((commune, number))
+        if household is None:
+            household = Household(
+                province_code=settings.NHANLUC_PROVINCE,
+                commune_code=commune,
+                number=number,
+                poverty_status=status,
+            )
+            creates.append(household)
+            found[(commune, number)] = household
+        elif household.poverty_status != status:
+            household.poverty_status = status
+            updates.append(household)
+    Household.objects.bulk_create(creates, batch_size=2000)
+    Household.objects.bulk_update(updates, ["poverty_status"], batch_size=2000)
+    return pl.DataFrame(
+        [(commune, number, household.pk) for (commune, number), household in found.items()],
+        schema=empty.schema,
+        orient="row",
+    )
+
+
+def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], province_code: str) -> int:
+    updates = []
+    for record in people.filter(pl.col("cccd").is_in(list(existing))).iter_rows(named=True):
+        old = existing[record["cccd"]]
+        person = Person(pk=old[1], cccd=record["cccd"])
+        differences = {}
+        for position, name in enumerate(PERSON_FIELDS, start=2):
+            new_value = record.get(name)
+            if name == "household_id" and new_value is None:
+                new_value = None
+            setattr(person, name, new_value)
+            if old[position] != new_value:
+                differences[name] = [_plain(old[position]), _plain(new_value)]
+        if differences:
+            person.search_name = fold(record["full_name"])[:100]
+            person.province_code = province_code
+            person.updated_at = timezone.now()
+            updates.append(person)
+            changes.append(
+                Change(
+                    action=AuditAction.UPDATE,
+                    object_type="registry.person",
+                    object_id=person.pk,
+                    object_repr=record["full_name"],
+                    changes=differences,
+                    province_code=province_code,
+                    commune_code=record["commune_code"],
+                )
+            )
+    Person.objects.bulk_update(
+        updates, [*PERSON_FIELDS, "search_name", "province_code", "updated_at"], batch_size=1000
+    ) if updates else None
+    return len(updates)
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _situations(
+    situations, batch, survey_round, reference_date, stamp, new_ids, changes, counts, province_code
+) -> None:
+    person_ids = situations.get_column("person_id").to_list()
+    open_rows = []
+    for start in range(0, len(person_ids), LOOKUP_CHUNK):
+        open_rows += list(
+            LaborSituation.objects.filter(
+                person_id__in=person_ids[start : start + LOOKUP_CHUNK], valid_to__isnull=True
+            ).values_list("person_id", "id", "survey_round_id", "valid_from", "content_hash")
+        )
+    current = {row[0]: row for row in open_rows}
+    to_insert, to_close, to_replace = [], [], []
+    for record in situations.iter_rows(named=True):
+        found = current.get(record["person_id"])
+        if found is None:
+            to_insert.append(
+                (record, ChangeKind.INCREASE if record["person_id"] in new_ids else ChangeKind.UPDATE)
+            )
+        elif found[2] == survey_round.pk:
+            if found[4] == record["content_hash"]:
+                counts["unchanged"] += 1
+            else:
+                to_replace.append((found[1], record))
+        elif found[3] >= reference_date:
+            counts["newer_round_kept"] += 1
+        else:
+            to_close.append(found[1])
+            to_insert.append((record, ChangeKind.UPDATE))
+    for start in range(0, len(to_close), LOOKUP_CHUNK):
+        LaborSituation.objects.filter(pk__in=to_close[start : start + LOOKUP_CHUNK]).update(
+            valid_to=reference_date
+        )
+    counts["situations_closed"] = len(to_close)
+    if to_replace:
+        old_values = {
+            row["id"]: row
+            for start in range(0, len(to_replace), LOOKUP_CHUNK)
+            for row in LaborSituation.objects.filter(
+                pk__in=[pk for pk, _r in to_replace[start : start + LOOKUP_CHUNK]]
+            ).values("id", *SITUATION_FIELDS)
+        }
+        replaced = []
+        for pk, record in to_replace:
+            situation = LaborSituation(pk=pk, content_hash=record["content_hash"], batch_id=batch.pk)
+            differences = {}
+            for name in SITUATION_FIELDS:
+                setattr(situation, name, record[name])
+                if old_values[pk][name] != record[name]:
+                    differences[name] = [old_values[pk][name], record[name]]
+            replaced.append(situation)
+            changes.append(
+                Change(
+                    action=AuditAction.UPDATE,
+                    object_type="registry.laborsituation",
+                    object_id=pk,
+                    changes=differences,
+                    province_code=province_code,
+                    commune_code=record["commune_code"],
+                )
+            )
+        LaborSituation.objects.bulk_update(
+            replaced, [*SITUATION_FIELDS, "content_hash", "batch_id"], batch_size=1000
+        )
+    counts["situations_updated"] = len(to_replace)
+    if to_insert:
+        frame = pl.DataFrame([record for record, _kind in to_insert], schema=situations.schema, orient="row")
+        kinds = pl.Series("change_kind", [str(kind) for _record, kind in to_insert], dtype=pl.Utf8)
+        frame = frame.with_columns(kinds)
+        insert_frame(
+            LaborSituation,
+            frame.select(
+                pl.Series("id", allocate_ids(LaborSituation, frame.height), dtype=pl.Int64),
+                "person_id",
+                pl.lit(province_code).alias("province_code"),
+                "commune_code",
+                pl.lit(reference_date).alias("valid_from"),
+                pl.lit(None, dtype=pl.Date).alias("valid_to"),
+                pl.lit(SourceKind.SURVEY.value).alias("source"),
+                "change_kind",
+                pl.lit(survey_round.pk).alias("survey_round_id"),
+                pl.lit(batch.pk).alias("batch_id"),
+                *SITUATION_FIELDS,
+                "content_hash",
+                pl.lit(stamp).alias("recorded_at"),
+            ),
+        )
+    counts["situations_opened"] = len(to_insert)
+
+
+def _address_reviews(people: pl.DataFrame, person_ids: dict, batch: ImportBatch, province_code: str) -> int:
+    pending = people.filter(pl.col("review_legacy_code") != "")
+    if pending.is_empty():
+        return 0
+    ids = [person_ids[cccd] for cccd in pending.get_column("cccd").to_list()]
+    already = set(
+        AddressReview.objects.filter(person_id__in=ids, field="permanent_address").values_list(
+            "person_id", flat=True
+        )
+    )
+    reviews = [
+        AddressReview(
+            person_id=person_ids[record["cccd"]],
+            batch=batch,
+            province_code=province_code,
+            commune_code=record["commune_code"],
+            field="permanent_address",
+            address_text=record["permanent_address"][:255],
+            legacy_commune_code=record["review_legacy_code"],
+            candidates=[code for code in record["review_candidates"].split(",") if code],
+        )
+        for record in pending.iter_rows(named=True)
+        if person_ids[record["cccd"]] not in already
+    ]
+    AddressReview.objects.bulk_create(reviews, batch_size=2000)
+    return len(reviews)

@@ -1,0 +1,735 @@
+"""The validation rules of a person record — one implementation for forms, API and imports.
+
+Rules run on a Polars frame of text cells (one row per person), so an import checks a million rows in
+one vectorised pass and a form checks its single row through the very same code. `validate()` returns
+the cleaned frame (codes resolved, dates parsed, phone in E.164, derived workplace location) and a
+frame of problems tied to the row and field, in Vietnamese and English.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from nhanluc.catalogs import choices as codes
+from nhanluc.catalogs.services import UnknownCode, resolve_code
+from nhanluc.core.text import fold
+from nhanluc.registry.choices import ErrorCategory, WorkplaceLocation
+
+ERROR, WARNING = "error", "warning"
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+TICK_SEPARATOR = "|"  # the reader joins several ticked answers of one question with it
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    heading: str  # the column heading of the flat template, in Vietnamese
+    choices: type | None = None
+    max_length: int = 255
+    multiple: bool = False
+
+
+# The person record in the order of the flat template (domain brief §2; TT 01/2022 Mẫu 01).
+FIELDS = (
+    Field("commune_code", gettext_noop("Mã xã nơi ở"), max_length=5),
+    Field("hamlet", gettext_noop("Thôn, tổ dân phố"), max_length=100),
+    Field("household_number", gettext_noop("Số hộ"), max_length=32),
+    Field("relation_to_head", gettext_noop("Quan hệ với chủ hộ"), codes.RelationToHead),
+    Field("full_name", gettext_noop("Họ và tên"), max_length=100),
+    Field("birth_date", gettext_noop("Ngày sinh"), max_length=32),
+    Field("sex", gettext_noop("Giới tính"), codes.Sex),
+    Field("cccd", gettext_noop("Số CCCD"), max_length=32),
+    Field("bhxh_number", gettext_noop("Mã số BHXH"), max_length=32),
+    Field("phone", gettext_noop("Điện thoại"), max_length=32),
+    Field("permanent_address", gettext_noop("Nơi thường trú")),
+    Field("current_address", gettext_noop("Nơi ở hiện tại")),
+    Field("priority_groups", gettext_noop("Đối tượng ưu tiên"), codes.PriorityGroup, multiple=True),
+    Field("ethnicity", gettext_noop("Dân tộc"), codes.Ethnicity),
+    Field("general_education", gettext_noop("Trình độ giáo dục phổ thông"), codes.GeneralEducation),
+    Field("qualification", gettext_noop("Trình độ chuyên môn kỹ thuật"), codes.Qualification),
+    Field("training_field", gettext_noop("Chuyên ngành đào tạo")),
+    Field("activity_status", gettext_noop("Tình trạng hoạt động kinh tế"), codes.ActivityStatus),
+    Field("employment_status", gettext_noop("Vị thế việc làm"), codes.EmploymentStatus),
+    Field("job_title", gettext_noop("Công việc cụ thể")),
+    Field("occupation_code", gettext_noop("Mã nghề"), max_length=5),
+    Field("industry_code", gettext_noop("Mã ngành"), max_length=5),
+    Field("social_insurance_type", gettext_noop("Tham gia BHXH"), codes.SocialInsuranceType),
+    Field("unemployment_insurance", gettext_noop("Tham gia BHTN"), max_length=16),
+    Field("contract_type", gettext_noop("Hợp đồng lao động"), codes.ContractType),
+    Field("workplace_name", gettext_noop("Nơi làm việc")),
+    Field("workplace_type", gettext_noop("Loại hình nơi làm việc"), codes.WorkplaceType),
+    Field("enterprise_ownership", gettext_noop("Loại hình doanh nghiệp"), codes.EnterpriseOwnership),
+    Field("workplace_address", gettext_noop("Địa chỉ nơi làm việc")),
+    Field("industrial_zone", gettext_noop("Làm việc trong khu công nghiệp"), max_length=16),
+    Field("unemployment_type", gettext_noop("Loại thất nghiệp"), codes.UnemploymentType),
+    Field("unemployment_duration", gettext_noop("Thời gian thất nghiệp"), codes.UnemploymentDuration),
+    Field("inactive_reason", gettext_noop("Lý do không tham gia hoạt động kinh tế"), codes.InactiveReason),
+    Field("training_need", gettext_noop("Nhu cầu đào tạo")),
+    Field("job_need", gettext_noop("Nhu cầu việc làm")),
+)
+FIELDS_BY_KEY = {spec.key: spec for spec in FIELDS}
+
+# Answers the short forms of which officers write instead of the printed label.
+SYNONYMS = {
+    "social_insurance_type": {"bat buoc": "1", "tu nguyen": "2", "khong": "3", "khong tham gia": "3"},
+    "contract_type": {
+        "khong xac dinh thoi han": "1",
+        "kxdth": "1",
+        "xac dinh thoi han": "2",
+        "xdth": "2",
+        "khong": "3",
+        "khong co": "3",
+    },
+    "sex": {"nam": "1", "nu": "2", "male": "1", "female": "2"},
+}
+TRUE_WORDS = {"x", "1", "co", "yes", "true", "✓", "v", "c"}
+FALSE_WORDS = {"0", "khong", "no", "false", "k"}
+
+EMPLOYMENT_FIELDS = (
+    "employment_status",
+    "job_title",
+    "occupation_code",
+    "industry_code",
+    "contract_type",
+    "workplace_name",
+    "workplace_type",
+    "enterprise_ownership",
+    "workplace_address",
+)
+UNEMPLOYMENT_FIELDS = ("unemployment_type", "unemployment_duration")
+
+
+def _messages(msgid: str, **params) -> tuple[str, str]:
+    """The message in Vietnamese and in English (both go into the error workbook)."""
+    with translation.override("vi"):
+        vietnamese = _(msgid) % params if params else _(msgid)
+    with translation.override("en"):
+        english = _(msgid) % params if params else _(msgid)
+    return vietnamese, english
+
+
+@dataclass
+class RuleContext:
+    """What the rules need besides the rows: the survey date, the reference lists, the register."""
+
+    reference_date: datetime.date
+    province_code: str
+    legacy_province_codes: frozenset[str]
+    occupation_codes: frozenset[str]
+    industry_codes: frozenset[str]
+    training_fields: dict[str, str]  # folded name or code → code
+    commune_codes: frozenset[str]  # current communes of the province
+    # CCCD → commune where the register already has that person (present, not left).
+    registered_commune: Callable[[list[str]], dict[str, str]] = lambda cccds: {}
+    suggest_occupation: Callable[[str], str] = lambda title: ""
+    resolve_address: Callable[[str], object] | None = None
+    default_commune_code: str = ""
+    column_labels: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Validation:
+    rows: pl.DataFrame  # every row, cleaned, with `_valid`
+    problems: pl.DataFrame  # sheet, row, field, column, value, category, severity, message_vi, message_en
+
+    @property
+    def errors(self) -> pl.DataFrame:
+        return self.problems.filter(pl.col("severity") == ERROR)
+
+    @property
+    def valid_rows(self) -> pl.DataFrame:
+        return self.rows.filter(pl.col("_valid"))
+
+
+PROBLEM_SCHEMA = {
+    "sheet": pl.Utf8,
+    "row": pl.Int64,
+    "field": pl.Utf8,
+    "column": pl.Utf8,
+    "value": pl.Utf8,
+    "category": pl.Utf8,
+    "severity": pl.Utf8,
+    "message_vi": pl.Utf8,
+    "message_en": pl.Utf8,
+}
+
+
+def empty_problems() -> pl.DataFrame:
+    return pl.DataFrame(schema=PROBLEM_SCHEMA)
+
+
+class _Checks:
+    """Evaluates each rule as it is added (the frame changes as cleaning goes on) and collects the hits."""
+
+    def __init__(self):
+        self.hits: list[tuple[pl.Series, str, str, str, tuple[str, str]]] = []
+
+    def add(self, frame, mask, field_key, category, message, severity=ERROR):
+        hit = frame.select(mask.fill_null(False).alias("hit")).get_column("hit")
+        if hit.any():
+            self.hits.append((hit, field_key, str(category), severity, message))
+
+    def problems(self, frame: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+        parts = []
+        for hit, field_key, category, severity, (vi, en) in self.hits:
+            parts.append(
+                frame.filter(hit).select(
+                    pl.col("_sheet").alias("sheet"),
+                    pl.col("_row").cast(pl.Int64).alias("row"),
+                    pl.lit(field_key).alias("field"),
+                    pl.lit(labels.get(field_key) or _heading(field_key)).alias("column"),
+                    pl.col(f"raw_{field_key}").str.slice(0, 200).alias("value"),
+                    pl.lit(category).alias("category"),
+                    pl.lit(severity).alias("severity"),
+                    pl.lit(vi).alias("message_vi"),
+                    pl.lit(en).alias("message_en"),
+                )
+            )
+        if not parts:
+            return empty_problems()
+        return pl.concat(parts).sort(["sheet", "row"], maintain_order=True)
+
+
+def _heading(key: str) -> str:
+    spec = FIELDS_BY_KEY.get(key)
+    return _(spec.heading) if spec else key
+
+
+def _map_distinct(frame: pl.DataFrame, column: str, resolve: Callable[[str], str | None]) -> pl.Expr:
+    """Resolve each distinct value once in Python, then map the column in one vectorised step."""
+    values = frame.get_column(column).drop_nulls().unique().to_list()
+    mapping = {value: resolve(value) for value in values}
+    return pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+
+
+def _resolver(spec: Field) -> Callable[[str], str | None]:
+    synonyms = SYNONYMS.get(spec.key, {})
+
+    def resolve(value: str) -> str | None:
+        if synonyms.get(fold(value)):
+            return synonyms[fold(value)]
+        try:
+            return resolve_code(spec.choices, value)
+        except UnknownCode:
+            return None
+
+    return resolve
+
+
+def _resolve_multiple(spec: Field) -> Callable[[str], str | None]:
+    single = _resolver(spec)
+
+    def resolve(value: str) -> str | None:
+        parts = [
+            part.strip()
+            for part in value.replace(";", TICK_SEPARATOR).replace(",", TICK_SEPARATOR).split(TICK_SEPARATOR)
+        ]
+        if len(parts) == 1 and parts[0].isdigit() and len(parts[0]) > 1:
+            parts = list(parts[0])  # "14" written for groups 1 and 4
+        found = [single(part) for part in parts if part]
+        if any(code is None for code in found):
+            return None
+        return "".join(sorted(set(found)))
+
+    return resolve
+
+
+def normalise_phone(value: str) -> str | None:
+    """Vietnamese phone numbers in E.164 (+84…); None when it is not one."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if value.strip().startswith("+"):
+        if digits.startswith("84"):
+            digits = "0" + digits[2:]
+        else:
+            return None
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    if len(digits) == 9 and digits[0] in "35789":
+        digits = "0" + digits  # typed as a number, the leading zero was lost
+    mobile = len(digits) == 10 and digits[0] == "0" and digits[1] in "35789"
+    landline = len(digits) == 11 and digits.startswith("02")
+    return "+84" + digits[1:] if mobile or landline else None
+
+
+def _truthy(value: str) -> str | None:
+    word = fold(value)
+    if word in TRUE_WORDS or value.strip() == "✓":
+        return "1"
+    if word in FALSE_WORDS:
+        return "0"
+    return None
+
+
+def _blank_to_null(column: str) -> pl.Expr:
+    text = pl.col(column).cast(pl.Utf8).str.strip_chars()
+    return pl.when(text.str.len_chars() == 0).then(None).otherwise(text).alias(column)
+
+
+def _parse_dates(column: str) -> pl.Expr:
+    text = pl.col(column)
+    digits = text.str.contains(r"^\d+$")
+    serial = pl.when(digits & (text.str.len_chars() == 5)).then(text.cast(pl.Int64, strict=False))
+    year_only = pl.when(digits & (text.str.len_chars() == 4)).then(text.cast(pl.Int32, strict=False))
+    spaced = text.str.replace_all(r"[.\-\s]", "/")
+    return pl.coalesce(
+        spaced.str.to_date("%d/%m/%Y", strict=False),
+        text.str.to_date("%Y-%m-%d", strict=False),
+        text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
+        pl.lit(EXCEL_EPOCH) + pl.duration(days=serial),
+        pl.date(year_only, 1, 1),
+    )
+
+
+def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
+    """Check and clean every row of `raw` (text cells; `_sheet` and `_row` name where each came from)."""
+    for spec in FIELDS:
+        if spec.key not in raw.columns:
+            raw = raw.with_columns(pl.lit(None, dtype=pl.Utf8).alias(spec.key))
+    if "_sheet" not in raw.columns:
+        raw = raw.with_columns(pl.lit("").alias("_sheet"))
+    if "_row" not in raw.columns:
+        raw = raw.with_row_index("_row", offset=1)
+    raw = raw.with_columns(pl.col("_row").cast(pl.Int64), *[_blank_to_null(spec.key) for spec in FIELDS])
+    # Keep the cells as written (zero-copy): problems quote them, conditions test what was filled in.
+    frame = raw.with_columns(pl.col(spec.key).alias(f"raw_{spec.key}") for spec in FIELDS)
+    checks = _Checks()
+
+    # Cells longer than their field: a 50 MB cell is refused here, before anything else reads it.
+    for spec in FIELDS:
+        too_long = pl.col(spec.key).str.len_chars() > spec.max_length
+        checks.add(
+            frame,
+            too_long,
+            spec.key,
+            ErrorCategory.FILE,
+            _messages(gettext_noop("Ô dữ liệu dài quá %(limit)s ký tự"), limit=spec.max_length),
+        )
+        frame = frame.with_columns(pl.when(too_long).then(None).otherwise(pl.col(spec.key)).alias(spec.key))
+
+    # --- name
+    name = pl.col("full_name").str.replace_all(r"\s+", " ")
+    frame = frame.with_columns(name.str.normalize("NFC").alias("full_name"))
+    checks.add(
+        frame,
+        pl.col("full_name").is_null(),
+        "full_name",
+        ErrorCategory.NAME,
+        _messages(gettext_noop("Thiếu họ và tên")),
+    )
+    checks.add(
+        frame,
+        pl.col("full_name").str.contains(r"[0-9@#$%^&*()_+=\[\]{}<>/\\|!?;:\"]"),
+        "full_name",
+        ErrorCategory.NAME,
+        _messages(gettext_noop("Họ và tên có chữ số hoặc ký tự không hợp lệ")),
+    )
+    checks.add(
+        frame,
+        pl.col("full_name").is_not_null() & ~pl.col("full_name").str.contains(" "),
+        "full_name",
+        ErrorCategory.NAME,
+        _messages(gettext_noop("Họ và tên phải có cả họ và tên")),
+    )
+
+    # --- sex (the Mẫu 01 reader derives it from the Nam/Nữ date-of-birth columns)
+    frame = _resolve_coded(frame, FIELDS_BY_KEY["sex"], checks)
+    checks.add(
+        frame,
+        pl.col("raw_sex").is_null(),
+        "sex",
+        ErrorCategory.BIRTH_DATE,
+        _messages(gettext_noop("Thiếu giới tính (ghi ngày sinh vào cột Nam hoặc Nữ)")),
+    )
+
+    # --- date of birth
+    frame = frame.with_columns(_parse_dates("birth_date").alias("birth_date_parsed"))
+    dob = pl.col("birth_date_parsed")
+    ref = context.reference_date
+    age = (pl.lit(ref.year) - dob.dt.year()) - (
+        (dob.dt.month() * 100 + dob.dt.day()) > (ref.month * 100 + ref.day)
+    ).cast(pl.Int32)
+    frame = frame.with_columns(age.alias("age"))
+    checks.add(
+        frame,
+        pl.col("birth_date").is_null(),
+        "birth_date",
+        ErrorCategory.BIRTH_DATE,
+        _messages(gettext_noop("Thiếu ngày sinh")),
+    )
+    checks.add(
+        frame,
+        pl.col("birth_date").is_not_null() & dob.is_null(),
+        "birth_date",
+        ErrorCategory.BIRTH_DATE,
+        _messages(gettext_noop("Ngày sinh không đọc được (ghi dd/mm/yyyy)")),
+    )
+    checks.add(
+        frame,
+        dob > pl.lit(datetime.date.today()),
+        "birth_date",
+        ErrorCategory.BIRTH_DATE,
+        _messages(gettext_noop("Ngày sinh ở tương lai")),
+    )
+    checks.add(
+        frame,
+        (dob <= pl.lit(datetime.date.today())) & (pl.col("age") < 15),
+        "birth_date",
+        ErrorCategory.BIRTH_DATE,
+        _messages(
+            gettext_noop("Chưa đủ 15 tuổi vào thời điểm điều tra %(date)s"), date=ref.strftime("%d/%m/%Y")
+        ),
+    )
+    checks.add(
+        frame,
+        pl.col("age") > 120,
+        "birth_date",
+        ErrorCategory.BIRTH_DATE,
+        _messages(gettext_noop("Tuổi quá 120: kiểm tra lại ngày sinh")),
+    )
+    checks.add(
+        frame,
+        pl.col("birth_date").str.contains(r"^\d{4}$"),
+        "birth_date",
+        ErrorCategory.BIRTH_DATE,
+        _messages(gettext_noop("Chỉ có năm sinh: tạm lấy ngày 01/01")),
+        severity=WARNING,
+    )
+
+    # --- CCCD
+    cccd = pl.col("cccd").str.replace_all(r"[\s.\-]", "")
+    cccd = pl.when(cccd.str.contains(r"^\d{10,11}$")).then(cccd.str.zfill(12)).otherwise(cccd)
+    frame = frame.with_columns(cccd.alias("cccd"))
+    cccd = pl.col("cccd")
+    is_cccd = cccd.str.contains(r"^\d{12}$")
+    is_cmnd = cccd.str.contains(r"^\d{9}$")
+    checks.add(frame, cccd.is_null(), "cccd", ErrorCategory.CCCD, _messages(gettext_noop("Thiếu số CCCD")))
+    checks.add(
+        frame,
+        cccd.is_not_null() & ~is_cccd & ~is_cmnd,
+        "cccd",
+        ErrorCategory.CCCD,
+        _messages(gettext_noop("Số CCCD phải gồm 12 chữ số (CMND cũ: 9 chữ số)")),
+    )
+    checks.add(
+        frame,
+        is_cmnd,
+        "cccd",
+        ErrorCategory.CCCD,
+        _messages(gettext_noop("Số CMND 9 chữ số: được chấp nhận, cần cập nhật số CCCD")),
+        severity=WARNING,
+    )
+    checks.add(
+        frame,
+        is_cccd & ~cccd.str.slice(0, 3).is_in(sorted(context.legacy_province_codes)),
+        "cccd",
+        ErrorCategory.CCCD,
+        _messages(gettext_noop("Ba chữ số đầu của CCCD không phải mã tỉnh nơi đăng ký khai sinh")),
+    )
+    year = dob.dt.year()
+    expected_digit = ((year // 100) - 19) * 2 + (pl.col("sex") == "2").cast(pl.Int32)
+    checks.add(
+        frame,
+        is_cccd
+        & dob.is_not_null()
+        & pl.col("sex").is_in(["1", "2"])
+        & (cccd.str.slice(3, 1).cast(pl.Int32, strict=False) != expected_digit),
+        "cccd",
+        ErrorCategory.CCCD,
+        _messages(gettext_noop("Chữ số thứ 4 của CCCD không khớp giới tính và thế kỷ sinh")),
+    )
+    checks.add(
+        frame,
+        is_cccd & dob.is_not_null() & (cccd.str.slice(4, 2).cast(pl.Int32, strict=False) != (year % 100)),
+        "cccd",
+        ErrorCategory.CCCD,
+        _messages(gettext_noop("Chữ số thứ 5–6 của CCCD không khớp năm sinh")),
+    )
+    duplicate_in_file = cccd.is_not_null() & (pl.int_range(pl.len()).over("cccd") > 0)
+    checks.add(
+        frame,
+        duplicate_in_file,
+        "cccd",
+        ErrorCategory.DUPLICATE,
+        _messages(gettext_noop("Trùng số CCCD với một dòng trước trong tệp")),
+    )
+
+    # --- commune of residence
+    commune = pl.col("commune_code").str.zfill(5) if "commune_code" in frame.columns else pl.lit(None)
+    frame = frame.with_columns(
+        pl.coalesce(commune, pl.lit(context.default_commune_code or None, dtype=pl.Utf8)).alias(
+            "commune_code"
+        )
+    )
+    checks.add(
+        frame,
+        pl.col("commune_code").is_null(),
+        "commune_code",
+        ErrorCategory.ADDRESS,
+        _messages(gettext_noop("Thiếu mã xã nơi ở (chọn xã khi nhập tệp)")),
+    )
+    checks.add(
+        frame,
+        pl.col("commune_code").is_not_null() & ~pl.col("commune_code").is_in(sorted(context.commune_codes)),
+        "commune_code",
+        ErrorCategory.ADDRESS,
+        _messages(gettext_noop("Mã xã không thuộc tỉnh theo danh mục từ 01/7/2025")),
+    )
+    registered = context.registered_commune(frame.get_column("cccd").drop_nulls().unique().to_list())
+    if registered:
+        elsewhere = frame.select(
+            pl.col("cccd").replace_strict(registered, default=None, return_dtype=pl.Utf8).alias("registered")
+        ).get_column("registered")
+        frame = frame.with_columns(elsewhere.alias("_registered_commune"))
+        checks.add(
+            frame,
+            pl.col("_registered_commune").is_not_null()
+            & (pl.col("_registered_commune") != pl.col("commune_code")),
+            "cccd",
+            ErrorCategory.DUPLICATE,
+            _messages(gettext_noop("Số CCCD đã có trong sổ đăng ký ở xã khác; xã đó cần ghi giảm trước")),
+        )
+
+    # --- code lists
+    for spec in FIELDS:
+        if spec.choices is not None and spec.key != "sex":
+            frame = _resolve_coded(frame, spec, checks)
+    frame = frame.with_columns(
+        _map_distinct(frame, "unemployment_insurance", _truthy)
+        .fill_null("0")
+        .alias("unemployment_insurance_flag"),
+        _map_distinct(frame, "industrial_zone", _truthy).fill_null("0").alias("industrial_zone_flag"),
+    )
+    for key in ("unemployment_insurance", "industrial_zone"):
+        checks.add(
+            frame,
+            pl.col(key).is_not_null() & _map_distinct(frame, key, _truthy).is_null(),
+            key,
+            ErrorCategory.CODE,
+            _messages(gettext_noop('Ghi "x" hoặc "có" nếu có, để trống nếu không')),
+        )
+    frame = frame.with_columns(
+        _map_distinct(frame, "training_field", lambda v: context.training_fields.get(fold(v))).alias(
+            "training_field_code"
+        )
+    )
+    checks.add(
+        frame,
+        pl.col("training_field").is_not_null() & pl.col("training_field_code").is_null(),
+        "training_field",
+        ErrorCategory.CODE,
+        _messages(gettext_noop("Chuyên ngành đào tạo không có trong danh mục")),
+    )
+    checks.add(
+        frame,
+        pl.col("occupation_code").is_not_null()
+        & ~pl.col("occupation_code").is_in(sorted(context.occupation_codes)),
+        "occupation_code",
+        ErrorCategory.CODE,
+        _messages(gettext_noop("Mã nghề không có trong danh mục VSCO 2020 cấp 4")),
+    )
+    checks.add(
+        frame,
+        pl.col("industry_code").is_not_null()
+        & ~pl.col("industry_code").is_in(sorted(context.industry_codes)),
+        "industry_code",
+        ErrorCategory.CODE,
+        _messages(gettext_noop("Mã ngành không có trong danh mục VSIC 2018")),
+    )
+    frame = frame.with_columns(
+        pl.coalesce(
+            pl.col("occupation_code"),
+            _map_distinct(frame, "job_title", context.suggest_occupation).replace("", None),
+        ).alias("occupation_code")
+    )
+
+    # --- conditional fields of the activity status
+    status = pl.col("activity_status")
+    employed, unemployed, inactive = status == "1", status == "2", status == "3"
+    checks.add(
+        frame,
+        pl.col("raw_activity_status").is_null(),
+        "activity_status",
+        ErrorCategory.STATUS,
+        _messages(gettext_noop("Thiếu tình trạng hoạt động kinh tế")),
+    )
+    checks.add(
+        frame,
+        employed & pl.col("employment_status").is_null(),
+        "employment_status",
+        ErrorCategory.STATUS,
+        _messages(gettext_noop("Người có việc làm phải có vị thế việc làm")),
+    )
+    checks.add(
+        frame,
+        employed & pl.col("job_title").is_null(),
+        "job_title",
+        ErrorCategory.STATUS,
+        _messages(gettext_noop("Người có việc làm phải ghi công việc cụ thể")),
+    )
+    for key in (*UNEMPLOYMENT_FIELDS, "inactive_reason"):
+        checks.add(
+            frame,
+            employed & pl.col(key).is_not_null(),
+            key,
+            ErrorCategory.STATUS,
+            _messages(gettext_noop("Người có việc làm không ghi mục này")),
+        )
+    for key in (*EMPLOYMENT_FIELDS, "social_insurance_type", "inactive_reason"):
+        if key == "occupation_code":
+            continue
+        checks.add(
+            frame,
+            unemployed & pl.col(f"raw_{key}").is_not_null(),
+            key,
+            ErrorCategory.STATUS,
+            _messages(gettext_noop("Người thất nghiệp không ghi thông tin việc làm")),
+        )
+    checks.add(
+        frame,
+        unemployed & pl.col("unemployment_duration").is_null(),
+        "unemployment_duration",
+        ErrorCategory.STATUS,
+        _messages(gettext_noop("Người thất nghiệp phải có thời gian thất nghiệp")),
+    )
+    checks.add(
+        frame,
+        inactive & pl.col("inactive_reason").is_null(),
+        "inactive_reason",
+        ErrorCategory.STATUS,
+        _messages(gettext_noop("Người không tham gia hoạt động kinh tế phải có lý do")),
+    )
+    for key in (*EMPLOYMENT_FIELDS, *UNEMPLOYMENT_FIELDS, "social_insurance_type"):
+        if key == "occupation_code":
+            continue
+        checks.add(
+            frame,
+            inactive & pl.col(f"raw_{key}").is_not_null(),
+            key,
+            ErrorCategory.STATUS,
+            _messages(gettext_noop("Người không tham gia hoạt động kinh tế chỉ ghi lý do")),
+        )
+    frame = frame.with_columns(
+        pl.when(employed).then(pl.col("occupation_code")).otherwise(None).alias("occupation_code"),
+        pl.when(employed)
+        .then(pl.col("unemployment_insurance_flag"))
+        .otherwise(pl.lit("0"))
+        .alias("unemployment_insurance_flag"),
+    )
+
+    # --- contact, insurance number
+    frame = frame.with_columns(_map_distinct(frame, "phone", normalise_phone).alias("phone_e164"))
+    checks.add(
+        frame,
+        pl.col("phone").is_not_null() & pl.col("phone_e164").is_null(),
+        "phone",
+        ErrorCategory.CONTACT,
+        _messages(gettext_noop("Số điện thoại không đúng dạng (di động 10 số 0[35789]…, cố định 02…)")),
+    )
+    bhxh = pl.col("bhxh_number").str.replace_all(r"[\s.]", "")
+    bhxh = pl.when(bhxh.str.contains(r"^\d{9}$")).then(bhxh.str.zfill(10)).otherwise(bhxh)
+    frame = frame.with_columns(bhxh.alias("bhxh_number"))
+    checks.add(
+        frame,
+        pl.col("bhxh_number").is_not_null() & ~pl.col("bhxh_number").str.contains(r"^\d{10}$"),
+        "bhxh_number",
+        ErrorCategory.CONTACT,
+        _messages(gettext_noop("Mã số BHXH phải gồm 10 chữ số")),
+    )
+
+    frame = _addresses(frame, context, checks)
+
+    problems = checks.problems(frame, context.column_labels)
+    invalid_rows = (
+        problems.filter(pl.col("severity") == ERROR)
+        .select(pl.col("sheet").alias("_sheet"), pl.col("row").alias("_row"))
+        .unique()
+    )
+    frame = frame.join(
+        invalid_rows.with_columns(pl.lit(False).alias("_valid")), on=["_sheet", "_row"], how="left"
+    ).with_columns(pl.col("_valid").fill_null(True))
+    return Validation(rows=frame, problems=problems)
+
+
+def _resolve_coded(frame: pl.DataFrame, spec: Field, checks: "_Checks") -> pl.DataFrame:
+    resolver = _resolve_multiple(spec) if spec.multiple else _resolver(spec)
+    resolved = _map_distinct(frame, spec.key, resolver)
+    frame = frame.with_columns(resolved.alias(f"{spec.key}__code"))
+    original = pl.col(spec.key)
+    several = original.str.contains(TICK_SEPARATOR, literal=True)
+    if not spec.multiple:
+        checks.add(
+            frame,
+            several,
+            spec.key,
+            ErrorCategory.CODE,
+            _messages(gettext_noop("Đánh dấu nhiều hơn một ô trong cùng một câu hỏi")),
+        )
+    allowed = "; ".join(f"{code} = {label}" for code, label in _vi_choices(spec.choices))
+    checks.add(
+        frame,
+        original.is_not_null()
+        & pl.col(f"{spec.key}__code").is_null()
+        & (~several if not spec.multiple else pl.lit(True)),
+        spec.key,
+        ErrorCategory.CODE,
+        _messages(gettext_noop("Giá trị không có trong danh mục (%(allowed)s)"), allowed=allowed[:400]),
+    )
+    return frame.with_columns(pl.col(f"{spec.key}__code").alias(spec.key)).drop(f"{spec.key}__code")
+
+
+def _vi_choices(choices) -> list[tuple[str, str]]:
+    with translation.override("vi"):
+        return [(code, str(label)) for code, label in choices.choices]
+
+
+def _addresses(frame: pl.DataFrame, context: RuleContext, checks: _Checks) -> pl.DataFrame:
+    """Permanent residence → current-scheme commune; workplace → in the province, elsewhere, abroad."""
+    resolve = context.resolve_address
+    permanent_commune, permanent_province, legacy, candidates = {}, {}, {}, {}
+    location, workplace_province = {}, {}
+    if resolve is not None:
+        for text in frame.get_column("permanent_address").drop_nulls().unique().to_list():
+            match = resolve(text)
+            permanent_commune[text] = match.commune_code or None
+            permanent_province[text] = match.province_code or None
+            if match.needs_review:
+                legacy[text] = match.legacy_commune_code
+                candidates[text] = ",".join(match.candidates)
+        for text in frame.get_column("workplace_address").drop_nulls().unique().to_list():
+            match = resolve(text)
+            if match.abroad:
+                location[text] = WorkplaceLocation.ABROAD.value
+            elif match.province_code and match.province_code != context.province_code:
+                location[text] = WorkplaceLocation.OTHER_PROVINCE.value
+            else:
+                location[text] = WorkplaceLocation.IN_PROVINCE.value
+            workplace_province[text] = match.province_code or None
+
+    def mapped(column, mapping):
+        return (
+            pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+            if mapping
+            else pl.lit(None, dtype=pl.Utf8)
+        )
+
+    employed = pl.col("activity_status") == "1"
+    return frame.with_columns(
+        mapped("permanent_address", permanent_commune).alias("permanent_commune_code"),
+        mapped("permanent_address", permanent_province).alias("permanent_province_code"),
+        mapped("permanent_address", legacy).alias("review_legacy_code"),
+        mapped("permanent_address", candidates).alias("review_candidates"),
+        # Employed with no workplace address: the survey found them working where they live.
+        pl.when(employed)
+        .then(pl.coalesce(mapped("workplace_address", location), pl.lit(WorkplaceLocation.IN_PROVINCE.value)))
+        .otherwise(None)
+        .alias("workplace_location"),
+        pl.when(employed)
+        .then(pl.coalesce(mapped("workplace_address", workplace_province), pl.lit(context.province_code)))
+        .otherwise(None)
+        .alias("workplace_province_code"),
+    )
