@@ -1,0 +1,562 @@
+"""A synthetic province: people over the real communes, calibrated on published figures.
+
+Calibration (domain brief §8, GSO labour force survey 2024): labour-force participation 68,9 %,
+working-age unemployment 2,24 %, trained with a degree or certificate 28,3 % (sơ cấp and above; the
+broader measure adds short courses and skilled workers without a certificate), BHXH ≈ 42 % and BHTN
+≈ 34 % of the labour force, ≈ 30 % of industrial-zone workers from other provinces (Hải Phòng, S16).
+The same seed always gives the same province.
+"""
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+from django.db import connection, transaction
+from django.utils import timezone
+
+from nhanluc.catalogs.choices import TRAINING_FIELD_VERSION, VSCO_VERSION
+from nhanluc.catalogs.models import OccupationTitle, TrainingField
+from nhanluc.core.bulk import allocate_ids, insert_frame
+from nhanluc.core.progress import Progress
+from nhanluc.core.text import fold
+from nhanluc.geo.models import AdminUnit, UnitSuccession
+from nhanluc.registry.choices import ChangeKind, ImportLayout, PovertyStatus, SourceKind
+from nhanluc.registry.imports import SITUATION_FIELDS, _digest
+from nhanluc.registry.models import Household, LaborSituation, Person, SurveyRound
+
+# Age bands of the population aged 15+ (GSO 2024 population pyramid, rounded): lower bound, share.
+AGE_BANDS = [(15, 0.16), (25, 0.20), (35, 0.20), (45, 0.17), (55, 0.14), (65, 0.13)]
+# Share inactive within each band: studying young, retired old; overall ≈ 31 % (participation ≈ 69 %).
+INACTIVE_BY_BAND = [0.50, 0.11, 0.09, 0.14, 0.40, 0.76]
+UNEMPLOYMENT_RATE = 0.0224
+# Technical qualification of the labour force; levels 4–8 (sơ cấp and above) sum to 28,3 %.
+QUALIFICATION_SHARES = {
+    "1": 0.48,
+    "2": 0.12,
+    "3": 0.117,
+    "4": 0.045,
+    "5": 0.045,
+    "6": 0.04,
+    "7": 0.141,
+    "8": 0.012,
+}
+# VSCO level-1 groups of the employed (GSO 2024, rounded).
+OCCUPATION_GROUPS = {
+    "1": 0.01,
+    "2": 0.08,
+    "3": 0.04,
+    "4": 0.03,
+    "5": 0.18,
+    "6": 0.08,
+    "7": 0.16,
+    "8": 0.14,
+    "9": 0.28,
+}
+EMPLOYMENT_STATUS = {"4": 0.56, "2": 0.33, "3": 0.085, "1": 0.02, "5": 0.005}
+FAMILY_NAMES = [
+    ("Nguyễn", 0.38),
+    ("Trần", 0.11),
+    ("Lê", 0.095),
+    ("Phạm", 0.07),
+    ("Hoàng", 0.05),
+    ("Phan", 0.045),
+    ("Vũ", 0.04),
+    ("Đặng", 0.021),
+    ("Bùi", 0.02),
+    ("Đỗ", 0.014),
+    ("Hồ", 0.013),
+    ("Ngô", 0.013),
+    ("Dương", 0.01),
+    ("Lý", 0.005),
+    ("Đinh", 0.009),
+    ("Mai", 0.008),
+    ("Trịnh", 0.008),
+    ("Lương", 0.006),
+]
+MALE_MIDDLE = ["Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Công", "Xuân", "Tiến", "Mạnh"]
+FEMALE_MIDDLE = ["Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Phương", "Kim", "Hồng"]
+MALE_GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Hùng",
+    "Hải",
+    "Hiếu",
+    "Huy",
+    "Khánh",
+    "Long",
+    "Nam",
+    "Phong",
+    "Quân",
+    "Sơn",
+    "Thắng",
+    "Trung",
+    "Tuấn",
+    "Việt",
+    "Vinh",
+    "Đạt",
+    "Tùng",
+    "Kiên",
+    "Hưng",
+    "Lâm",
+]
+FEMALE_GIVEN = [
+    "Anh",
+    "Chi",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hằng",
+    "Hoa",
+    "Hương",
+    "Lan",
+    "Linh",
+    "Mai",
+    "Nga",
+    "Ngọc",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Quỳnh",
+    "Thảo",
+    "Trang",
+    "Tuyết",
+    "Vân",
+    "Yến",
+    "Thủy",
+]
+ABROAD = ["Nhật Bản", "Hàn Quốc", "Đài Loan", "Malaysia", "Đức"]
+
+
+@dataclass
+class Population:
+    people: pl.DataFrame  # officer-style text and typed columns, one row per person
+
+
+def _choice(rng, table: dict, size: int) -> np.ndarray:
+    keys = list(table)
+    weights = np.array([table[key] for key in keys], dtype=float)
+    return np.array(keys, dtype=object)[rng.choice(len(keys), size=size, p=weights / weights.sum())]
+
+
+def _communes(province_code: str) -> list[dict]:
+    """Current communes with the legacy province each came from (for CCCDs and legacy addresses)."""
+    communes = list(
+        AdminUnit.objects.current()
+        .communes()
+        .filter(province_code=province_code)
+        .values("code", "name", "division_type")
+    )
+    origin = dict(
+        UnitSuccession.objects.filter(
+            new__province_code=province_code, new__level="commune", old__level="commune"
+        ).values_list("new__code", "old__province_code")
+    )
+    province_names = dict(AdminUnit.objects.legacy().provinces().values_list("code", "name"))
+    legacy_names = {}
+    for new_code, old_name, district_name, old_province in UnitSuccession.objects.filter(
+        new__province_code=province_code, new__level="commune", old__level="commune", partial=False
+    ).values_list("new__code", "old__name", "old__parent__name", "old__province_code"):
+        legacy_names.setdefault(
+            new_code, f"{old_name}, {district_name}, {province_names.get(old_province, '')}"
+        )
+    for commune in communes:
+        commune["legacy_province"] = origin.get(commune["code"], province_code)
+        commune["legacy_address"] = legacy_names.get(commune["code"], "")
+    return communes
+
+
+def generate_population(
+    *, province_code: str, people: int, seed: int, reference_date: datetime.date
+) -> pl.DataFrame:
+    """Every person as a frame of the fields an officer writes on the form (codes as text)."""
+    rng = np.random.default_rng(seed)
+    communes = _communes(province_code)
+    province_name = AdminUnit.objects.current().provinces().get(code=province_code).name
+    other_provinces = list(
+        AdminUnit.objects.current().provinces().exclude(code=province_code).values_list("name", flat=True)
+    )
+    legacy_codes = list(AdminUnit.objects.legacy().provinces().values_list("code", flat=True))
+    training_fields = list(
+        TrainingField.objects.filter(version=TRAINING_FIELD_VERSION).values_list("name", flat=True)
+    )
+    n = people
+    # Wards are denser than rural communes.
+    weights = np.array([2.2 if c["division_type"] == "phường" else 1.0 for c in communes]) * rng.uniform(
+        0.6, 1.4, len(communes)
+    )
+    commune_index = np.sort(rng.choice(len(communes), size=n, p=weights / weights.sum()))
+    sex = np.where(rng.random(n) < 0.495, "1", "2")
+    band = rng.choice(len(AGE_BANDS), size=n, p=[share for _age, share in AGE_BANDS])
+    low = np.array([age for age, _share in AGE_BANDS])[band]
+    width = np.where(band == len(AGE_BANDS) - 1, 20, 10)
+    age = low + (rng.random(n) * width).astype(int)
+    birth_year = reference_date.year - age - 1
+    birth_day = rng.integers(0, 365, n)
+    births = np.array(
+        [
+            datetime.date(int(y), 1, 1) + datetime.timedelta(days=int(d))
+            for y, d in zip(birth_year, birth_day, strict=True)
+        ]
+    )
+    inactive = rng.random(n) < np.array(INACTIVE_BY_BAND)[band]
+    youth = band == 0
+    unemployed = ~inactive & (
+        rng.random(n) < np.where(youth, UNEMPLOYMENT_RATE * 3.2, UNEMPLOYMENT_RATE * 0.75)
+    )
+    employed = ~inactive & ~unemployed
+    status = np.where(employed, "1", np.where(unemployed, "2", "3"))
+    qualification = _choice(rng, QUALIFICATION_SHARES, n)
+    qualification = np.where(youth & (qualification > "5"), "1", qualification)
+    general_education = np.where(
+        qualification >= "5", "4", _choice(rng, {"1": 0.04, "2": 0.16, "3": 0.38, "4": 0.42}, n)
+    )
+    # Occupation from the real VSCO titles, by level-1 group.
+    titles = list(
+        OccupationTitle.objects.filter(occupation__version=VSCO_VERSION).values_list(
+            "occupation__code", "title"
+        )
+    )
+    by_group: dict[str, list[tuple[str, str]]] = {}
+    for code, title in titles:
+        by_group.setdefault(code[0], []).append((code, title))
+    group = _choice(rng, {g: w for g, w in OCCUPATION_GROUPS.items() if g in by_group}, n)
+    pick = rng.random(n)
+    occupation = np.empty(n, dtype=object)
+    job_title = np.empty(n, dtype=object)
+    for g, options in by_group.items():
+        mask = group == g
+        chosen = (pick[mask] * len(options)).astype(int)
+        occupation[mask] = [options[i][0] for i in chosen]
+        job_title[mask] = [options[i][1] for i in chosen]
+    employment_status = _choice(rng, EMPLOYMENT_STATUS, n)
+    employee = employed & (employment_status == "4")
+    industrial_zone = employee & (rng.random(n) < 0.25) & np.isin(group, ["7", "8", "9", "3", "4"])
+    place = rng.random(n)
+    workplace_location = np.where(
+        ~employed, "", np.where(place < 0.05, "3", np.where(place < 0.13, "2", "1"))
+    )
+    compulsory = employee & (rng.random(n) < 0.72)
+    voluntary = employed & ~compulsory & (rng.random(n) < 0.05)
+    bhtn = compulsory & (rng.random(n) < 0.85)
+    contract = np.where(compulsory, np.where(rng.random(n) < 0.55, "1", "2"), np.where(employee, "3", ""))
+    # In-migrants: ≈ 30 % of industrial-zone workers keep a permanent residence in another province.
+    migrant = industrial_zone & (rng.random(n) < 0.30)
+    household_size = rng.choice([1, 2, 3, 4, 5], size=n, p=[0.12, 0.34, 0.27, 0.19, 0.08])
+    rows = []
+    family = [name for name, _w in FAMILY_NAMES]
+    family_p = np.array([w for _n, w in FAMILY_NAMES])
+    family_pick = rng.choice(len(family), size=n, p=family_p / family_p.sum())
+    middle_pick = rng.integers(0, 10, n)
+    given_pick = rng.integers(0, 24, n)
+    counters: dict[tuple, int] = {}
+    household_number = 0
+    left_in_household = 0
+    current_commune = -1
+    poverty = "none"
+    phone_digits = rng.integers(10_000_000, 99_999_999, n)
+    hamlet_pick = rng.integers(1, 15, n)
+    for i in range(n):
+        commune = communes[commune_index[i]]
+        if commune_index[i] != current_commune:
+            current_commune, household_number, left_in_household = commune_index[i], 0, 0
+        if left_in_household == 0:
+            household_number += 1
+            left_in_household = household_size[i]
+            roll = rng.random()
+            poverty = "1" if roll < 0.025 else "2" if roll < 0.06 else ""
+            first = True
+        else:
+            first = False
+        left_in_household -= 1
+        male = sex[i] == "1"
+        name = f"{family[family_pick[i]]} {(MALE_MIDDLE if male else FEMALE_MIDDLE)[middle_pick[i]]} {(MALE_GIVEN if male else FEMALE_GIVEN)[given_pick[i]]}"
+        birth = births[i]
+        if migrant[i]:
+            origin = legacy_codes[int(rng.integers(0, len(legacy_codes)))]
+        else:
+            origin = commune["legacy_province"]
+        century_digit = (birth.year // 100 - 19) * 2 + (0 if male else 1)
+        key = (origin, century_digit, birth.year % 100)
+        serial = counters.get(key, 0)
+        counters[key] = serial + 1
+        scrambled = (serial * 7919 + seed * 104729) % 1_000_000
+        cccd = f"{int(origin):03d}{century_digit}{birth.year % 100:02d}{scrambled:06d}"
+        hamlet = (
+            f"Thôn {hamlet_pick[i]}"
+            if commune["division_type"] != "phường"
+            else f"Tổ dân phố {hamlet_pick[i]}"
+        )
+        current = f"{hamlet}, {commune['name']}, {province_name}"
+        if migrant[i]:
+            permanent = other_provinces[int(rng.integers(0, len(other_provinces)))]
+        elif commune["legacy_address"] and rng.random() < 0.5:
+            permanent = commune["legacy_address"]  # not yet rewritten after the 2025 reform
+        else:
+            permanent = current
+        priority = poverty
+        location = workplace_location[i]
+        is_employed = status[i] == "1"
+        record = {
+            "commune_code": commune["code"],
+            "commune_name": commune["name"],
+            "hamlet": hamlet,
+            "household_number": str(household_number) if first else None,
+            "relation_to_head": "1"
+            if first
+            else str(rng.choice(["2", "3", "4", "6", "8"], p=[0.45, 0.35, 0.1, 0.05, 0.05])),
+            "full_name": name,
+            "birth_date": birth.strftime("%d/%m/%Y"),
+            "sex": sex[i],
+            "cccd": cccd,
+            "phone": f"09{phone_digits[i]}" if rng.random() < 0.7 else None,
+            "permanent_address": permanent,
+            "current_address": current,
+            "priority_groups": priority or None,
+            "ethnicity": "01" if rng.random() < 0.985 else str(rng.choice(["02", "03", "04", "06", "07"])),
+            "general_education": general_education[i],
+            "qualification": qualification[i],
+            "training_field": training_fields[int(rng.integers(0, len(training_fields)))]
+            if qualification[i] >= "4" and training_fields
+            else None,
+            "activity_status": status[i],
+            "employment_status": employment_status[i] if is_employed else None,
+            "job_title": job_title[i] if is_employed else None,
+            "occupation_code": occupation[i] if is_employed else None,
+            "social_insurance_type": ("1" if compulsory[i] else "2" if voluntary[i] else "3")
+            if is_employed
+            else None,
+            "unemployment_insurance": "x" if bhtn[i] else None,
+            "contract_type": contract[i] or None if is_employed else None,
+            "workplace_name": ("Công ty TNHH " + family[family_pick[(i * 7) % n]] + " " + str(i % 97))
+            if employee[i]
+            else None,
+            "workplace_type": ("5" if employee[i] else "3") if is_employed else None,
+            "workplace_address": (
+                ABROAD[i % len(ABROAD)]
+                if location == "3"
+                else other_provinces[i % len(other_provinces)]
+                if location == "2"
+                else f"{commune['name']}, {province_name}"
+            )
+            if is_employed
+            else None,
+            "industrial_zone": "x" if industrial_zone[i] and location == "1" else None,
+            "unemployment_type": ("1" if youth[i] else "2") if status[i] == "2" else None,
+            "unemployment_duration": str(rng.choice(["1", "2", "3"], p=[0.45, 0.4, 0.15]))
+            if status[i] == "2"
+            else None,
+            "inactive_reason": (
+                "1"
+                if youth[i]
+                else "2"
+                if age[i] >= 60
+                else str(rng.choice(["3", "4", "5"], p=[0.6, 0.15, 0.25]))
+            )
+            if status[i] == "3"
+            else None,
+        }
+        rows.append(record)
+    return pl.DataFrame(rows, infer_schema_length=None)
+
+
+ERROR_KINDS = ("cccd", "name", "birth_date", "status", "code")
+
+
+def inject_errors(frame: pl.DataFrame, *, rate: float, seed: int) -> pl.DataFrame:
+    """Spoil about `rate` of the rows the way forms go wrong (one mistake per spoiled row)."""
+    rng = np.random.default_rng(seed + 1)
+    n = frame.height
+    spoiled = rng.random(n) < rate
+    kind = rng.integers(0, len(ERROR_KINDS), n)
+    records = frame.to_dicts()
+    for i in np.flatnonzero(spoiled):
+        record = records[i]
+        match ERROR_KINDS[kind[i]]:
+            case "cccd":
+                record["cccd"] = record["cccd"][:-2]
+            case "name":
+                record["full_name"] = None
+            case "birth_date":
+                record["birth_date"] = "31/12/2099"
+            case "status":
+                record["inactive_reason"] = "5" if record["activity_status"] != "3" else None
+            case "code":
+                record["qualification"] = "9"
+    return pl.DataFrame(records, schema=frame.schema)
+
+
+def write_workbooks(
+    frame: pl.DataFrame,
+    folder: Path,
+    *,
+    province_name: str,
+    round_code: str,
+    shape: str = ImportLayout.SURVEY_TICKS,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """One official-layout workbook per commune."""
+    from nhanluc.registry.workbook import write_survey_workbook
+
+    progress = progress or Progress()
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    groups = frame.partition_by("commune_code", as_dict=True, maintain_order=True)
+    progress.start(len(groups), "Ghi sổ điều tra theo xã")
+    for (code,), rows in groups.items():
+        name = rows["commune_name"][0]
+        path = folder / f"mau01-{code}-{fold(name).replace(' ', '-')}.xlsx"
+        write_survey_workbook(
+            path,
+            rows.drop("occupation_code").to_dicts(),
+            shape=shape,
+            province_name=province_name,
+            commune_name=name,
+            commune_code=code,
+            round_code=round_code,
+        )
+        paths.append(path)
+        progress.advance()
+    return paths
+
+
+def store_population(
+    frame: pl.DataFrame, *, survey_round: SurveyRound, progress: Progress | None = None
+) -> dict:
+    """Write a generated population straight to the register (no validation pass: it is valid by construction)."""
+    progress = progress or Progress()
+    province_code = survey_round.province_code
+    now = str(connection.ops.adapt_datetimefield_value(timezone.now()))
+    frame = frame.with_columns(pl.col("household_number").forward_fill())
+    with transaction.atomic():
+        households = (
+            frame.select("commune_code", "household_number", "priority_groups")
+            .group_by(["commune_code", "household_number"], maintain_order=True)
+            .agg(pl.col("priority_groups").drop_nulls().first())
+        )
+        household_ids = allocate_ids(Household, households.height)
+        households = households.with_columns(pl.Series("id", household_ids, dtype=pl.Int64))
+        insert_frame(
+            Household,
+            households.select(
+                "id",
+                pl.lit(province_code).alias("province_code"),
+                "commune_code",
+                pl.col("household_number").alias("number"),
+                pl.col("priority_groups")
+                .replace_strict(
+                    {"1": PovertyStatus.POOR.value, "2": PovertyStatus.NEAR_POOR.value}, default=""
+                )
+                .alias("poverty_status"),
+            ),
+        )
+        progress.advance()
+        frame = frame.join(
+            households.select("commune_code", "household_number", pl.col("id").alias("household_id")),
+            on=["commune_code", "household_number"],
+            how="left",
+        )
+        person_ids = allocate_ids(Person, frame.height)
+        frame = frame.with_columns(pl.Series("person_id", person_ids, dtype=pl.Int64))
+        text = lambda name: pl.col(name).fill_null("")  # noqa: E731
+        insert_frame(
+            Person,
+            frame.select(
+                pl.col("person_id").alias("id"),
+                "cccd",
+                "full_name",
+                pl.col("full_name").map_elements(fold, return_dtype=pl.Utf8).alias("search_name"),
+                pl.col("birth_date").str.to_date("%d/%m/%Y"),
+                "sex",
+                "ethnicity",
+                "household_id",
+                "relation_to_head",
+                pl.lit(province_code).alias("province_code"),
+                "commune_code",
+                "hamlet",
+                "current_address",
+                "permanent_address",
+                pl.lit("").alias("permanent_province_code"),
+                pl.lit("").alias("permanent_commune_code"),
+                pl.when(pl.col("phone").is_not_null())
+                .then(pl.lit("+84") + pl.col("phone").str.slice(1))
+                .otherwise(pl.lit(""))
+                .alias("phone"),
+                pl.lit("").alias("bhxh_number"),
+                text("priority_groups").alias("priority_groups"),
+                pl.lit("").alias("left_reason"),
+                pl.lit(now).alias("created_at"),
+                pl.lit(now).alias("updated_at"),
+            ),
+        )
+        progress.advance()
+        situations = frame.select(
+            "person_id",
+            "commune_code",
+            *[
+                text(name).alias(name)
+                for name in (
+                    "general_education",
+                    "qualification",
+                    "activity_status",
+                    "employment_status",
+                    "job_title",
+                    "occupation_code",
+                    "social_insurance_type",
+                    "contract_type",
+                    "workplace_name",
+                    "workplace_type",
+                    "workplace_address",
+                    "unemployment_type",
+                    "unemployment_duration",
+                    "inactive_reason",
+                )
+            ],
+            pl.lit("").alias("training_field_code"),
+            pl.lit("").alias("industry_code"),
+            (pl.col("unemployment_insurance") == "x").fill_null(False).alias("unemployment_insurance"),
+            pl.lit("").alias("enterprise_ownership"),
+            pl.when(pl.col("activity_status") == "1")
+            .then(
+                pl.when(pl.col("workplace_address").str.contains(", "))
+                .then(pl.lit("1"))
+                .otherwise(pl.lit("2"))
+            )
+            .otherwise(pl.lit(""))
+            .alias("workplace_location"),
+            pl.lit("").alias("workplace_province_code"),
+            (pl.col("industrial_zone") == "x").fill_null(False).alias("workplace_in_industrial_zone"),
+            pl.lit("").alias("training_need"),
+            pl.lit("").alias("job_need"),
+        )
+        situations = situations.with_columns(
+            pl.when(pl.col("workplace_address").is_in(ABROAD))
+            .then(pl.lit("3"))
+            .otherwise(pl.col("workplace_location"))
+            .alias("workplace_location")
+        )
+        situations = situations.with_columns(_digest(situations, SITUATION_FIELDS))
+        insert_frame(
+            LaborSituation,
+            situations.select(
+                pl.Series("id", allocate_ids(LaborSituation, situations.height), dtype=pl.Int64),
+                "person_id",
+                pl.lit(province_code).alias("province_code"),
+                "commune_code",
+                pl.lit(survey_round.reference_date).alias("valid_from"),
+                pl.lit(None, dtype=pl.Date).alias("valid_to"),
+                pl.lit(SourceKind.SURVEY.value).alias("source"),
+                pl.lit(ChangeKind.INCREASE.value).alias("change_kind"),
+                pl.lit(survey_round.pk).alias("survey_round_id"),
+                pl.lit(None, dtype=pl.Int64).alias("batch_id"),
+                *SITUATION_FIELDS,
+                "content_hash",
+                pl.lit(now).alias("recorded_at"),
+            ),
+        )
+        progress.advance()
+    return {"people": frame.height, "households": households.height}
