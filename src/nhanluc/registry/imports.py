@@ -565,8 +565,6 @@ def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], 
         differences = {}
         for position, name in enumerate(PERSON_FIELDS, start=2):
             new_value = record.get(name)
-            if name == "household_id" and new_value is None:
-                new_value = None
             setattr(person, name, new_value)
             if old[position] != new_value:
                 differences[name] = [_plain(old[position]), _plain(new_value)]
@@ -588,7 +586,7 @@ def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], 
             )
     Person.objects.bulk_update(
         updates, [*PERSON_FIELDS, "search_name", "province_code", "updated_at"], batch_size=1000
-    ) if updates else None
+    )
     return len(updates)
 
 

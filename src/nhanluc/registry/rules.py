@@ -93,7 +93,6 @@ FALSE_WORDS = {"0", "khong", "no", "false", "k"}
 EMPLOYMENT_FIELDS = (
     "employment_status",
     "job_title",
-    "occupation_code",
     "industry_code",
     "contract_type",
     "workplace_name",
@@ -498,20 +497,16 @@ def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
     for spec in FIELDS:
         if spec.choices is not None and spec.key != "sex":
             frame = _resolve_coded(frame, spec, checks)
-    frame = frame.with_columns(
-        _map_distinct(frame, "unemployment_insurance", _truthy)
-        .fill_null("0")
-        .alias("unemployment_insurance_flag"),
-        _map_distinct(frame, "industrial_zone", _truthy).fill_null("0").alias("industrial_zone_flag"),
-    )
     for key in ("unemployment_insurance", "industrial_zone"):
+        flag = _map_distinct(frame, key, _truthy)
         checks.add(
             frame,
-            pl.col(key).is_not_null() & _map_distinct(frame, key, _truthy).is_null(),
+            pl.col(key).is_not_null() & flag.is_null(),
             key,
             ErrorCategory.CODE,
             _messages(gettext_noop('Ghi "x" hoặc "có" nếu có, để trống nếu không')),
         )
+        frame = frame.with_columns(flag.fill_null("0").alias(f"{key}_flag"))
     frame = frame.with_columns(
         _map_distinct(frame, "training_field", lambda v: context.training_fields.get(fold(v))).alias(
             "training_field_code"
@@ -580,8 +575,6 @@ def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
             _messages(gettext_noop("Người có việc làm không ghi mục này")),
         )
     for key in (*EMPLOYMENT_FIELDS, "social_insurance_type", "inactive_reason"):
-        if key == "occupation_code":
-            continue
         checks.add(
             frame,
             unemployed & pl.col(f"raw_{key}").is_not_null(),
@@ -604,8 +597,6 @@ def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
         _messages(gettext_noop("Người không tham gia hoạt động kinh tế phải có lý do")),
     )
     for key in (*EMPLOYMENT_FIELDS, *UNEMPLOYMENT_FIELDS, "social_insurance_type"):
-        if key == "occupation_code":
-            continue
         checks.add(
             frame,
             inactive & pl.col(f"raw_{key}").is_not_null(),

@@ -5,7 +5,7 @@ from django_tasks import task
 from nhanluc.core.models import Job
 from nhanluc.core.services import run_job
 from nhanluc.registry.imports import ImportRefused, import_survey_file
-from nhanluc.registry.models import ImportBatch, SurveyRound
+from nhanluc.registry.models import SurveyRound
 
 
 @task()
@@ -33,6 +33,3 @@ def import_survey_task(
         return {"batch_id": batch.pk, "status": batch.status}
 
     return run_job(job_id, work)
-
-
-__all__ = ["ImportBatch", "import_survey_task"]

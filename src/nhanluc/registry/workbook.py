@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from nhanluc.catalogs import choices as codes
-from nhanluc.core.spreadsheets import UnreadableFile, cell_text, column_letter, read_sheets
+from nhanluc.core.spreadsheets import UnreadableFile, column_letter, read_sheets
 from nhanluc.core.text import fold
 from nhanluc.registry.choices import ImportLayout
 from nhanluc.registry.rules import FIELDS, FIELDS_BY_KEY, TICK_SEPARATOR
@@ -543,13 +543,3 @@ def write_flat_template(path: Path, people: Iterable[dict] = ()) -> None:
             if value not in (None, ""):
                 sheet.write_string(number, index, str(value))
     workbook.close()
-
-
-__all__ = [
-    "LayoutError",
-    "SurveyFile",
-    "cell_text",
-    "read_survey_file",
-    "write_flat_template",
-    "write_survey_workbook",
-]

@@ -1,3 +1,4 @@
+import datetime
 import json
 import shutil
 import time
@@ -32,8 +33,6 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-progress", action="store_true")
 
     def handle(self, *args, **options):
-        import datetime
-
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path} / no such file")
