@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "nhanluc.core.context_processors.shell",
+                "nhanluc.registry.context_processors.navigation",
             ],
         },
     },
@@ -115,6 +116,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        import tempfile
+
+        # A file, not memory: a test runs the `nhanluc` command in a child process on the test database.
+        # One per test run (process id), so runs side by side never share or delete each other's.
+        DATABASES["default"]["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"nhanluc-test-{os.getpid()}.sqlite3")
+        }
 
 # Failed logins per username (and per client address) within the window before further tries are refused.
 NHANLUC_LOGIN_MAX_FAILURES = env_int("NHANLUC_LOGIN_MAX_FAILURES", 5)

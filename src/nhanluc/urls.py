@@ -7,12 +7,14 @@ from nhanluc.catalogs.api import IndustryViewSet, OccupationViewSet, TrainingFie
 from nhanluc.core.urls import auth_urlpatterns
 from nhanluc.core.views import HomeView, LoginView
 from nhanluc.geo.api import AdminUnitViewSet
+from nhanluc.registry.api import PersonViewSet
 
 router = DefaultRouter()
 router.register("units", AdminUnitViewSet, basename="unit")
 router.register("occupations", OccupationViewSet, basename="occupation")
 router.register("industries", IndustryViewSet, basename="industry")
 router.register("training-fields", TrainingFieldViewSet, basename="training-field")
+router.register("people", PersonViewSet, basename="person")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("he-thong/", include("nhanluc.core.urls")),
     path("dia-ban/", include("nhanluc.geo.urls")),
     path("danh-muc/", include("nhanluc.catalogs.urls")),
+    path("so-lao-dong/", include("nhanluc.registry.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -5,6 +5,9 @@ per import (two queries) and resolves thousands of distinct addresses from memor
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db.models import Count, Max
 
 from nhanluc.core.text import fold
 from nhanluc.geo.choices import Level, Scheme
@@ -179,3 +182,17 @@ class AddressIndex:
         if legacy_province:
             return AddressMatch(province_code=self.legacy_to_current_province.get(legacy_province, ""))
         return AddressMatch()
+
+
+@lru_cache(maxsize=2)
+def _shared_index(generation: tuple) -> AddressIndex:
+    return AddressIndex()
+
+
+def shared_address_index() -> AddressIndex:
+    """One index per process for single-record checks (forms, API); rebuilt when the units are reloaded."""
+    generation = (
+        *AdminUnit.objects.aggregate(n=Count("id"), last=Max("id")).values(),
+        *UnitSuccession.objects.aggregate(n=Count("id"), last=Max("id")).values(),
+    )
+    return _shared_index(generation)

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.urls import reverse
 from django_tasks import task
 
 from nhanluc.core.models import Job
@@ -30,6 +31,10 @@ def import_survey_task(
             batch = refused.batch
         finally:
             Path(path).unlink(missing_ok=True)
-        return {"batch_id": batch.pk, "status": batch.status}
+        return {
+            "batch_id": batch.pk,
+            "status": batch.status,
+            "url": reverse("registry:batch", args=[batch.pk]),
+        }
 
     return run_job(job_id, work)
