@@ -10,7 +10,6 @@ from django.core.management import call_command
 from nhanluc.registry.choices import ImportLayout
 from nhanluc.registry.generate import generate_population, inject_errors
 from nhanluc.registry.workbook import read_survey_file, write_survey_workbook
-from tests.browser.test_shell import browser  # noqa: F401 — the shared chromium fixture
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -70,7 +69,7 @@ def upload(page, path, *, mode_label):
 
 def test_officer_imports_fixes_two_rows_and_counts_match(
     browser, live_server, reference_data, make_user, tmp_path
-):  # noqa: F811
+):
     officer = make_user(
         "commune_officer", username="canboxa", commune_code=COMMUNE, first_name="Hoa", last_name="Vũ Thị"
     )
@@ -139,9 +138,20 @@ def test_officer_imports_fixes_two_rows_and_counts_match(
     # 4. The list shows the commune's people; a detail page shows the unmasked CCCD to the officer.
     page.click("text=Xem danh sách")
     page.wait_for_selector("[data-testid=people] tbody tr")
+    page.screenshot(path="/tmp/nhanluc-register-list.png", full_page=True)
     page.click("[data-testid=people] tbody tr:first-child a")
     cccd = page.inner_text("[data-testid=cccd]")
     assert cccd.isdigit() and len(cccd) == 12
     assert page.locator("[data-testid=timeline] li").count() == 1
     page.screenshot(path="/tmp/nhanluc-person.png", full_page=True)
+
+    # 5. The form suggests the occupation code for the job title typed.
+    page.click("nav >> text=Sổ lao động")
+    page.click("main >> text=Thêm người (biến động tăng)")
+    page.select_option("#id_activity_status", "1")
+    page.fill("#id_job_title", "thợ hàn")
+    page.click("[data-occupation='7212']")
+    assert page.input_value("#id_occupation_code") == "7212"
+    assert page.locator("fieldset[data-status='2']").is_hidden()  # the unemployed section is not asked
+    page.screenshot(path="/tmp/nhanluc-person-form.png", full_page=True)
     context.close()
