@@ -36,10 +36,26 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"Không tìm thấy tệp {path} / no such file")
-        reference_date = datetime.date.fromisoformat(options["date"]) if options["date"] else None
-        survey_round = get_or_create_round(
-            code=options["round"], province_code=settings.NHANLUC_PROVINCE, reference_date=reference_date
-        )
+        try:
+            reference_date = datetime.date.fromisoformat(options["date"]) if options["date"] else None
+        except ValueError:
+            raise CommandError(
+                f"--date {options['date']!r}: ngày phải viết YYYY-MM-DD / the date must be YYYY-MM-DD"
+            ) from None
+        try:
+            survey_round = get_or_create_round(
+                code=options["round"], province_code=settings.NHANLUC_PROVINCE, reference_date=reference_date
+            )
+        except ValueError as error:
+            raise CommandError(f"{error} / a new round that is not a year needs --date") from None
+        if reference_date and survey_round.reference_date != reference_date:
+            raise CommandError(
+                f"Kỳ {survey_round.code} đã có thời điểm điều tra {survey_round.reference_date:%d/%m/%Y}, "
+                f"khác --date / round {survey_round.code} already has reference date "
+                f"{survey_round.reference_date.isoformat()}"
+            )
+        # An error workbook left by an earlier run of this file would describe a file that has changed.
+        path.with_name(f"{path.stem}-loi.xlsx").unlink(missing_ok=True)
         progress = Progress() if options["quiet_progress"] else ConsoleProgress()
         started = time.perf_counter()
         try:
@@ -69,8 +85,12 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{summary['rows']} dòng, {summary['households']} hộ: +{summary['people_created']} người mới, "
-                f"{summary['people_updated']} cập nhật, {summary['situations_opened']} tình trạng mới, "
-                f"{summary['unchanged']} không đổi, {summary['rows_with_errors']} dòng lỗi ({elapsed:.1f} s)"
+                f"{summary['people_updated']} cập nhật, {summary['situations_opened']} tình trạng mới "
+                f"({summary['situations_closed']} tình trạng cũ khép lại), "
+                f"{summary['situations_updated']} tình trạng sửa trong kỳ, {summary['unchanged']} không đổi, "
+                f"{summary['newer_round_kept']} giữ theo kỳ mới hơn, "
+                f"{summary['addresses_to_review']} địa chỉ chờ xác định, "
+                f"{summary['rows_with_errors']} dòng lỗi ({elapsed:.1f} s)"
             )
         )
         if errors_path:
