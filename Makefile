@@ -68,8 +68,12 @@ format: install
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
 
+# reference.py empties the database it is given: unless one was named, give it its own under var/bench/.
 bench: install
-	$(BIN)/python bench/reference.py
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(if $(filter file,$(origin NHANLUC_DATABASE_URL)),NHANLUC_DATABASE_URL=sqlite:///var/bench/reference.sqlite3) \
+	  $(BIN)/python bench/reference.py
+	$(BIN)/python bench/import_survey.py
 
 clean:
 	rm -rf $(VENV) node_modules src/nhanluc/static/vendor var/static

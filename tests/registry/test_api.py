@@ -67,7 +67,9 @@ def test_bad_filter_is_a_400(client, officer):
 def test_create_uses_the_register_rules(client, officer):
     signed_in(client, officer)
     record = {**person(EMPLOYED, commune_code="10546"), "valid_from": "2026-07-01"}
-    bad = client.post("/api/v1/people/", {**record, "birth_date": "31/12/2099"}, content_type="application/json")
+    bad = client.post(
+        "/api/v1/people/", {**record, "birth_date": "31/12/2099"}, content_type="application/json"
+    )
     assert bad.status_code == 400 and "birth_date" in bad.json()
     good = client.post("/api/v1/people/", record, content_type="application/json")
     assert good.status_code == 201, good.json()

@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 from nhanluc.catalogs.choices import TRAINING_FIELD_VERSION, VSCO_VERSION, VSIC_VERSION
 from nhanluc.catalogs.models import Industry, Occupation, TrainingField
 from nhanluc.catalogs.suggest import suggest_occupation
-from nhanluc.core.bulk import allocate_ids, insert_frame
+from nhanluc.core.bulk import allocate_ids, insert_frame, select_in
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.progress import Progress
 from nhanluc.core.services import Change, record_event, record_events
 from nhanluc.core.spreadsheets import UnreadableFile
 from nhanluc.core.text import fold
-from nhanluc.geo.addresses import AddressIndex
+from nhanluc.geo.addresses import AddressIndex, shared_address_index
 from nhanluc.geo.choices import Level, Scheme
 from nhanluc.geo.models import AdminUnit
 from nhanluc.registry.choices import (
@@ -149,13 +149,7 @@ def _occupation_for_title(title: str) -> str:
 
 def registered_communes(cccds: list[str]) -> dict[str, str]:
     """CCCD → commune of the people already in the register (and still present)."""
-    found: dict[str, str] = {}
-    for start in range(0, len(cccds), LOOKUP_CHUNK):
-        chunk = cccds[start : start + LOOKUP_CHUNK]
-        found.update(
-            Person.objects.filter(cccd__in=chunk, left_on__isnull=True).values_list("cccd", "commune_code")
-        )
-    return found
+    return dict(select_in(Person, ["cccd", "commune_code"], "cccd", cccds, where="left_on IS NULL"))
 
 
 def rule_context(
@@ -168,7 +162,7 @@ def rule_context(
     labels: dict | None = None,
 ) -> RuleContext:
     lookups = lookups or register_lookups(province_code)
-    addresses = addresses or AddressIndex()
+    addresses = addresses or shared_address_index()  # built once per process, not per file
     return RuleContext(
         reference_date=reference_date,
         province_code=province_code,
@@ -274,6 +268,34 @@ def import_survey_file(
         mode=mode,
         created_by=actor,
     )
+    try:
+        return _import_batch(
+            batch,
+            path=path,
+            survey_round=survey_round,
+            actor=actor,
+            commune_code=commune_code,
+            mode=mode,
+            source=source,
+            progress=progress,
+        )
+    except ImportRefused:
+        raise
+    except PermissionError as refused:
+        _finish(batch, BatchStatus.REFUSED, {"file_error": str(refused)})
+        raise
+    except BaseException:
+        # Whatever stopped it (a crash, a stopped worker), the commit rolled back: say so on the batch.
+        _finish(
+            batch, BatchStatus.FAILED, {"file_error": _("Lỗi hệ thống khi nhập; sổ đăng ký không thay đổi")}
+        )
+        raise
+
+
+def _import_batch(
+    batch: ImportBatch, *, path, survey_round, actor, commune_code, mode, source, progress
+) -> ImportBatch:
+    province_code = survey_round.province_code
     progress.start(4, _("Đọc tệp %(name)s") % {"name": batch.file_name})
     try:
         survey = read_survey_file(path)
@@ -341,11 +363,11 @@ def _digest(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.Series:
         )
     ).get_column("j")
     return pl.Series(
-        "content_hash", [hashlib.md5(text.encode()).hexdigest() for text in joined], dtype=pl.Utf8
+        "content_hash", [hashlib.md5(text.encode()).hexdigest() for text in joined.to_list()], dtype=pl.Utf8
     )
 
 
-def _people_frame(rows: pl.DataFrame, province_code: str) -> pl.DataFrame:
+def person_columns(rows: pl.DataFrame, province_code: str) -> pl.DataFrame:
     """The Person columns of the validated rows, blanks as '' (the text columns are NOT NULL)."""
     text = lambda name: pl.col(name).fill_null("")  # noqa: E731
     return rows.select(
@@ -373,7 +395,7 @@ def _people_frame(rows: pl.DataFrame, province_code: str) -> pl.DataFrame:
     )
 
 
-def _situation_frame(rows: pl.DataFrame) -> pl.DataFrame:
+def situation_columns(rows: pl.DataFrame) -> pl.DataFrame:
     text = lambda name: pl.col(name).fill_null("")  # noqa: E731
     frame = rows.select(
         pl.col("cccd"),
@@ -412,6 +434,16 @@ def _existing(model_query, columns: list[str], schema: dict) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
+@lru_cache(maxsize=65_536)
+def _search_name(name: str) -> str:
+    return fold(name)[:100]
+
+
+def _fold_names(names: pl.Series) -> dict[str, str]:
+    """Search names, folded once per distinct name (a million people share a few thousand names)."""
+    return {name: _search_name(name) for name in names.unique().to_list()}
+
+
 def commit_rows(
     rows: pl.DataFrame, *, batch: ImportBatch, survey_round: SurveyRound, actor, source: str
 ) -> dict:
@@ -432,33 +464,40 @@ def commit_rows(
     reference_date = survey_round.reference_date
     now = timezone.now()
     stamp = str(connection.ops.adapt_datetimefield_value(now))  # as each backend stores it
-    people = _people_frame(rows, province_code)
-    situations = _situation_frame(rows)
+    people = person_columns(rows, province_code)
+    situations = situation_columns(rows)
     with transaction.atomic():
-        household_ids = _households(people, rows)
-        people = people.join(household_ids, on=["commune_code", "household_number"], how="left")
-        cccds = people.get_column("cccd").to_list()
+        # Only the people already registered are read through the ORM (a fresh commune has none).
+        cccds = [cccd for (cccd,) in select_in(Person, ["cccd"], "cccd", people.get_column("cccd").to_list())]
         existing_rows = []
         for start in range(0, len(cccds), LOOKUP_CHUNK):
             existing_rows += list(
                 Person.objects.filter(cccd__in=cccds[start : start + LOOKUP_CHUNK]).values_list(
-                    "cccd", "id", *PERSON_FIELDS
+                    "cccd", "id", *PERSON_FIELDS, "left_on"
                 )
             )
         existing = {row[0]: row for row in existing_rows}
+        # A file older than what the register knows of a person (a later round or update, or a decrease
+        # after this round's date) changes nothing of theirs.
+        newer = _known_later(existing, survey_round)
+        counts["newer_round_kept"] = len(newer)
+        if newer:
+            people = people.filter(~pl.col("cccd").is_in(newer))
+            situations = situations.filter(~pl.col("cccd").is_in(newer))
+            rows = rows.filter(~pl.col("cccd").is_in(newer))
+        household_ids = _households(people, rows)
+        people = people.join(household_ids, on=["commune_code", "household_number"], how="left")
         new_people = people.filter(~pl.col("cccd").is_in(list(existing)))
         ids = allocate_ids(Person, new_people.height)
         new_people = new_people.with_columns(pl.Series("id", ids, dtype=pl.Int64))
+        search_names = _fold_names(new_people.get_column("full_name"))
         insert_frame(
             Person,
             new_people.select(
                 "id",
                 "cccd",
                 "full_name",
-                pl.col("full_name")
-                .map_elements(fold, return_dtype=pl.Utf8)
-                .str.slice(0, 100)
-                .alias("search_name"),
+                pl.col("full_name").replace_strict(search_names, return_dtype=pl.Utf8).alias("search_name"),
                 "birth_date",
                 "sex",
                 "ethnicity",
@@ -482,13 +521,19 @@ def commit_rows(
         counts["people_created"] = new_people.height
         changes: list[Change] = []
         counts["people_updated"] = _update_people(people, existing, changes, province_code)
-        person_ids = dict(zip(new_people.get_column("cccd").to_list(), ids, strict=True))
-        person_ids.update({cccd: row[1] for cccd, row in existing.items()})
-        situations = situations.with_columns(
-            pl.col("cccd").replace_strict(person_ids, return_dtype=pl.Int64).alias("person_id")
+        person_ids = pl.concat(
+            [
+                new_people.select("cccd", pl.col("id").alias("person_id")),
+                pl.DataFrame(
+                    [(cccd, row[1]) for cccd, row in existing.items()],
+                    schema={"cccd": pl.Utf8, "person_id": pl.Int64},
+                    orient="row",
+                ),
+            ]
         )
+        situations = situations.join(person_ids, on="cccd", how="left", maintain_order="left")
         _situations(
-            situations, batch, survey_round, reference_date, stamp, set(ids), changes, counts, province_code
+            situations, batch, survey_round, reference_date, stamp, ids, changes, counts, province_code
         )
         counts["addresses_to_review"] = _address_reviews(people, person_ids, batch, province_code)
         record_events(actor=actor, source=source, changes=changes)
@@ -506,6 +551,26 @@ def commit_rows(
     return counts
 
 
+def _known_later(existing: dict, survey_round: SurveyRound) -> list[str]:
+    """CCCDs of registered people whose record is newer than the round's reference date."""
+    reference_date = survey_round.reference_date
+    later = {cccd for cccd, row in existing.items() if row[-1] is not None and row[-1] > reference_date}
+    ids = {row[1]: cccd for cccd, row in existing.items()}
+    person_ids = list(ids)
+    for start in range(0, len(person_ids), LOOKUP_CHUNK):
+        open_later = (
+            LaborSituation.objects.filter(
+                person_id__in=person_ids[start : start + LOOKUP_CHUNK],
+                valid_to__isnull=True,
+                valid_from__gte=reference_date,
+            )
+            .exclude(survey_round=survey_round)
+            .values_list("person_id", flat=True)
+        )
+        later.update(ids[pk] for pk in open_later)
+    return sorted(later)
+
+
 def _households(people: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
     """Create the households the file names; set poverty status from the members' priority groups."""
     members = people.filter(pl.col("household_number") != "").select(
@@ -514,47 +579,67 @@ def _households(people: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
         pl.col("priority_groups").str.contains("1").alias("poor"),
         pl.col("priority_groups").str.contains("2").alias("near_poor"),
     )
-    households = members.group_by(["commune_code", "household_number"]).agg(
-        pl.col("poor").any(), pl.col("near_poor").any()
+    households = (
+        members.group_by(["commune_code", "household_number"], maintain_order=True)
+        .agg(pl.col("poor").any(), pl.col("near_poor").any())
+        .select(
+            "commune_code",
+            "household_number",
+            pl.when(pl.col("poor"))
+            .then(pl.lit(PovertyStatus.POOR.value))
+            .when(pl.col("near_poor"))
+            .then(pl.lit(PovertyStatus.NEAR_POOR.value))
+            .otherwise(pl.lit(PovertyStatus.NONE.value))
+            .alias("poverty_status"),
+        )
     )
-    empty = pl.DataFrame(
-        schema={"commune_code": pl.Utf8, "household_number": pl.Utf8, "household_id": pl.Int64}
-    )
+    schema = {"commune_code": pl.Utf8, "household_number": pl.Utf8, "household_id": pl.Int64}
     if households.is_empty():
-        return empty
-    found: dict[tuple[str, str], Household] = {}
+        return pl.DataFrame(schema=schema)
+    found = []
     for commune in households.get_column("commune_code").unique().to_list():
         numbers = (
             households.filter(pl.col("commune_code") == commune).get_column("household_number").to_list()
         )
-        for start in range(0, len(numbers), LOOKUP_CHUNK):
-            for household in Household.objects.filter(
-                commune_code=commune, number__in=numbers[start : start + LOOKUP_CHUNK]
-            ):
-                found[(commune, household.number)] = household
-    creates, updates = [], []
-    for commune, number, poor, near_poor in households.iter_rows():
-        status = PovertyStatus.POOR if poor else PovertyStatus.NEAR_POOR if near_poor else PovertyStatus.NONE
-        household = found.get((commune, number))
-        if household is None:
-            household = Household(
-                province_code=settings.NHANLUC_PROVINCE,
-                commune_code=commune,
-                number=number,
-                poverty_status=status,
-            )
-            creates.append(household)
-            found[(commune, number)] = household
-        elif household.poverty_status != status:
-            household.poverty_status = status
-            updates.append(household)
-    Household.objects.bulk_create(creates, batch_size=2000)
-    Household.objects.bulk_update(updates, ["poverty_status"], batch_size=2000)
-    return pl.DataFrame(
-        [(commune, number, household.pk) for (commune, number), household in found.items()],
-        schema=empty.schema,
-        orient="row",
+        found += select_in(
+            Household,
+            ["commune_code", "number", "id", "poverty_status"],
+            "number",
+            numbers,
+            where="commune_code = %s",
+            params=[commune],
+        )
+    households = households.join(
+        pl.DataFrame(found, schema={**schema, "old_status": pl.Utf8}, orient="row"),
+        on=["commune_code", "household_number"],
+        how="left",
+        maintain_order="left",
     )
+    changed = households.filter(
+        pl.col("household_id").is_not_null() & (pl.col("old_status") != pl.col("poverty_status"))
+    )
+    Household.objects.bulk_update(
+        [
+            Household(pk=pk, poverty_status=status)
+            for pk, status in changed.select("household_id", "poverty_status").iter_rows()
+        ],
+        ["poverty_status"],
+        batch_size=2000,
+    )
+    new = households.filter(pl.col("household_id").is_null())
+    new_ids = pl.Series("household_id", allocate_ids(Household, new.height), dtype=pl.Int64)
+    new = new.with_columns(new_ids)
+    insert_frame(
+        Household,
+        new.select(
+            pl.col("household_id").alias("id"),
+            pl.lit(settings.NHANLUC_PROVINCE).alias("province_code"),
+            "commune_code",
+            pl.col("household_number").alias("number"),
+            "poverty_status",
+        ),
+    )
+    return pl.concat([households.filter(pl.col("household_id").is_not_null()), new]).select(list(schema))
 
 
 def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], province_code: str) -> int:
@@ -563,11 +648,22 @@ def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], 
         old = existing[record["cccd"]]
         person = Person(pk=old[1], cccd=record["cccd"])
         differences = {}
-        for position, name in enumerate(PERSON_FIELDS, start=2):
+        old_values = dict(zip(PERSON_FIELDS, old[2:], strict=False))
+        for name in PERSON_FIELDS:
             new_value = record.get(name)
+            if (
+                name in ("permanent_commune_code", "permanent_province_code")
+                and not new_value
+                and record["permanent_address"] == old_values["permanent_address"]
+            ):
+                # The officer already placed this address (a split ward); the same text keeps their choice.
+                new_value = old_values[name]
             setattr(person, name, new_value)
-            if old[position] != new_value:
-                differences[name] = [_plain(old[position]), _plain(new_value)]
+            if old_values[name] != new_value:
+                differences[name] = [_plain(old_values[name]), _plain(new_value)]
+        if old[-1] is not None:
+            # Recorded as left, surveyed again afterwards: they live here now.
+            differences["left_on"] = [_plain(old[-1]), None]
         if differences:
             person.search_name = fold(record["full_name"])[:100]
             person.province_code = province_code
@@ -585,7 +681,9 @@ def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], 
                 )
             )
     Person.objects.bulk_update(
-        updates, [*PERSON_FIELDS, "search_name", "province_code", "updated_at"], batch_size=1000
+        updates,
+        [*PERSON_FIELDS, "left_on", "left_reason", "search_name", "province_code", "updated_at"],
+        batch_size=1000,
     )
     return len(updates)
 
@@ -597,7 +695,9 @@ def _plain(value):
 def _situations(
     situations, batch, survey_round, reference_date, stamp, new_ids, changes, counts, province_code
 ) -> None:
-    person_ids = situations.get_column("person_id").to_list()
+    is_new = pl.col("person_id").is_in(pl.Series(new_ids, dtype=pl.Int64).implode())
+    # Only people registered before this import can have an open situation.
+    person_ids = situations.filter(~is_new).get_column("person_id").to_list()
     open_rows = []
     for start in range(0, len(person_ids), LOOKUP_CHUNK):
         open_rows += list(
@@ -605,24 +705,40 @@ def _situations(
                 person_id__in=person_ids[start : start + LOOKUP_CHUNK], valid_to__isnull=True
             ).values_list("person_id", "id", "survey_round_id", "valid_from", "content_hash")
         )
-    current = {row[0]: row for row in open_rows}
-    to_insert, to_close, to_replace = [], [], []
-    for record in situations.iter_rows(named=True):
-        found = current.get(record["person_id"])
-        if found is None:
-            to_insert.append(
-                (record, ChangeKind.INCREASE if record["person_id"] in new_ids else ChangeKind.UPDATE)
-            )
-        elif found[2] == survey_round.pk:
-            if found[4] == record["content_hash"]:
-                counts["unchanged"] += 1
-            else:
-                to_replace.append((found[1], record))
-        elif found[3] >= reference_date:
-            counts["newer_round_kept"] += 1
-        else:
-            to_close.append(found[1])
-            to_insert.append((record, ChangeKind.UPDATE))
+    current = pl.DataFrame(
+        open_rows,
+        schema={
+            "person_id": pl.Int64,
+            "open_id": pl.Int64,
+            "open_round_id": pl.Int64,
+            "open_from": pl.Date,
+            "open_hash": pl.Utf8,
+        },
+        orient="row",
+    )
+    # Each person's open situation: none (insert), this round's (unchanged or replaced in place), an
+    # older round's (closed on this round's date, then a new one) or a newer round's (kept).
+    found = pl.col("open_id").is_not_null()
+    same_round = found & (pl.col("open_round_id") == survey_round.pk)
+    newer = found & ~same_round & (pl.col("open_from") >= reference_date)
+    older = found & ~same_round & ~newer
+    frame = situations.join(current, on="person_id", how="left", maintain_order="left").with_columns(
+        same_round.alias("_same_round"), newer.alias("_newer"), older.alias("_older"), found.alias("_found")
+    )
+    unchanged = pl.col("_same_round") & (pl.col("open_hash") == pl.col("content_hash"))
+    counts["unchanged"] += frame.filter(unchanged).height
+    counts["newer_round_kept"] += frame.filter(pl.col("_newer")).height
+    to_close = frame.filter(pl.col("_older")).get_column("open_id").to_list()
+    to_replace = [
+        (record["open_id"], record)
+        for record in frame.filter(pl.col("_same_round") & ~unchanged).iter_rows(named=True)
+    ]
+    to_insert = frame.filter(~pl.col("_found") | pl.col("_older")).with_columns(
+        pl.when(~pl.col("_found") & is_new)
+        .then(pl.lit(ChangeKind.INCREASE.value))
+        .otherwise(pl.lit(ChangeKind.UPDATE.value))
+        .alias("change_kind")
+    )
     for start in range(0, len(to_close), LOOKUP_CHUNK):
         LaborSituation.objects.filter(pk__in=to_close[start : start + LOOKUP_CHUNK]).update(
             valid_to=reference_date
@@ -659,14 +775,11 @@ def _situations(
             replaced, [*SITUATION_FIELDS, "content_hash", "batch_id"], batch_size=1000
         )
     counts["situations_updated"] = len(to_replace)
-    if to_insert:
-        frame = pl.DataFrame([record for record, _kind in to_insert], schema=situations.schema, orient="row")
-        kinds = pl.Series("change_kind", [str(kind) for _record, kind in to_insert], dtype=pl.Utf8)
-        frame = frame.with_columns(kinds)
+    if not to_insert.is_empty():
         insert_frame(
             LaborSituation,
-            frame.select(
-                pl.Series("id", allocate_ids(LaborSituation, frame.height), dtype=pl.Int64),
+            to_insert.select(
+                pl.Series("id", allocate_ids(LaborSituation, to_insert.height), dtype=pl.Int64),
                 "person_id",
                 pl.lit(province_code).alias("province_code"),
                 "commune_code",
@@ -681,13 +794,18 @@ def _situations(
                 pl.lit(stamp).alias("recorded_at"),
             ),
         )
-    counts["situations_opened"] = len(to_insert)
+    counts["situations_opened"] = to_insert.height
 
 
-def _address_reviews(people: pl.DataFrame, person_ids: dict, batch: ImportBatch, province_code: str) -> int:
+def _address_reviews(
+    people: pl.DataFrame, person_ids: pl.DataFrame, batch: ImportBatch, province_code: str
+) -> int:
     pending = people.filter(pl.col("review_legacy_code") != "")
     if pending.is_empty():
         return 0
+    person_ids = dict(
+        person_ids.filter(pl.col("cccd").is_in(pending.get_column("cccd").implode())).iter_rows()
+    )
     ids = [person_ids[cccd] for cccd in pending.get_column("cccd").to_list()]
     already = set(
         AddressReview.objects.filter(person_id__in=ids, field="permanent_address").values_list(

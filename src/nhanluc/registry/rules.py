@@ -7,6 +7,8 @@ frame of problems tied to the row and field, in Vietnamese and English.
 """
 
 import datetime
+import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -87,7 +89,7 @@ SYNONYMS = {
     },
     "sex": {"nam": "1", "nu": "2", "male": "1", "female": "2"},
 }
-TRUE_WORDS = {"x", "1", "co", "yes", "true", "✓", "v", "c"}
+TRUE_WORDS = {"x", "1", "co", "yes", "true", "✓", "√", "v", "c"}
 FALSE_WORDS = {"0", "khong", "no", "false", "k"}
 
 EMPLOYMENT_FIELDS = (
@@ -163,17 +165,34 @@ def empty_problems() -> pl.DataFrame:
 
 
 class _Checks:
-    """Evaluates each rule as it is added (the frame changes as cleaning goes on) and collects the hits."""
+    """Collects the rows each rule hits, evaluated against the frame as it is when the rule is added.
+
+    Consecutive rules written against the same state of the frame are evaluated together, in one
+    pass over it: a file of 10 000 rows goes through some forty passes instead of a hundred.
+    """
 
     def __init__(self):
         self.hits: list[tuple[pl.Series, str, str, str, tuple[str, str]]] = []
+        self._frame: pl.DataFrame | None = None
+        self._pending: list[tuple[pl.Expr, str, str, str, tuple[str, str]]] = []
 
     def add(self, frame, mask, field_key, category, message, severity=ERROR):
-        hit = frame.select(mask.fill_null(False).alias("hit")).get_column("hit")
-        if hit.any():
-            self.hits.append((hit, field_key, str(category), severity, message))
+        if frame is not self._frame:
+            self._evaluate()
+            self._frame = frame
+        self._pending.append((mask.fill_null(False), field_key, str(category), severity, message))
+
+    def _evaluate(self) -> None:
+        if self._pending:
+            masks = self._frame.select(mask.alias(f"m{i}") for i, (mask, *_rule) in enumerate(self._pending))
+            hit_any = masks.max().row(0)
+            for i, (_mask, *rule) in enumerate(self._pending):
+                if hit_any[i]:
+                    self.hits.append((masks.get_column(f"m{i}"), *rule))
+        self._frame, self._pending = None, []
 
     def problems(self, frame: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+        self._evaluate()
         parts = []
         for hit, field_key, category, severity, (vi, en) in self.hits:
             parts.append(
@@ -238,26 +257,51 @@ def _resolve_multiple(spec: Field) -> Callable[[str], str | None]:
     return resolve
 
 
+# What str.isdigit() and str.strip() accept, so that the vectorised phone rule reads text as Python does.
+_DIGITS = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isdigit())
+_WHITESPACE = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
+_NOT_A_DIGIT = "[^" + "".join(re.escape(ch) for ch in _DIGITS) + "]"
+
+
+def phone_e164(column: pl.Expr) -> pl.Expr:
+    """Vietnamese phone numbers in E.164 (+84…); null when it is not one.
+
+    Digits are kept whatever else was written; "+84…", "84…" and a mobile number that lost its
+    leading zero (typed as a number) are read as the national number; then it must be a mobile
+    number (10 digits, 0[35789]…) or a landline (11 digits, 02…).
+    """
+    digits = column.str.replace_all(_NOT_A_DIGIT, "")
+    international = digits.str.starts_with("84")
+    national = "0" + digits.str.slice(2)
+    digits = (
+        pl.when(column.str.strip_chars_start(_WHITESPACE).str.starts_with("+"))
+        .then(pl.when(international).then(national))
+        .when(international & digits.str.len_chars().is_in([11, 12]))
+        .then(national)
+        .otherwise(digits)
+    )
+    digits = (
+        pl.when((digits.str.len_chars() == 9) & digits.str.slice(0, 1).is_in(list("35789")))
+        .then("0" + digits)
+        .otherwise(digits)
+    )
+    mobile = (
+        (digits.str.len_chars() == 10)
+        & digits.str.starts_with("0")
+        & digits.str.slice(1, 1).is_in(list("35789"))
+    )
+    landline = (digits.str.len_chars() == 11) & digits.str.starts_with("02")
+    return pl.when(mobile | landline).then("+84" + digits.str.slice(1))
+
+
 def normalise_phone(value: str) -> str | None:
-    """Vietnamese phone numbers in E.164 (+84…); None when it is not one."""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if value.strip().startswith("+"):
-        if digits.startswith("84"):
-            digits = "0" + digits[2:]
-        else:
-            return None
-    elif digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    if len(digits) == 9 and digits[0] in "35789":
-        digits = "0" + digits  # typed as a number, the leading zero was lost
-    mobile = len(digits) == 10 and digits[0] == "0" and digits[1] in "35789"
-    landline = len(digits) == 11 and digits.startswith("02")
-    return "+84" + digits[1:] if mobile or landline else None
+    """One phone number in E.164 (+84…); None when it is not one."""
+    return pl.select(phone_e164(pl.lit(value, dtype=pl.Utf8))).item()
 
 
 def _truthy(value: str) -> str | None:
     word = fold(value)
-    if word in TRUE_WORDS or value.strip() == "✓":
+    if word in TRUE_WORDS or value.strip() in ("✓", "√"):
         return "1"
     if word in FALSE_WORDS:
         return "0"
@@ -275,8 +319,10 @@ def _parse_dates(column: str) -> pl.Expr:
     serial = pl.when(digits & (text.str.len_chars() == 5)).then(text.cast(pl.Int64, strict=False))
     year_only = pl.when(digits & (text.str.len_chars() == 4)).then(text.cast(pl.Int32, strict=False))
     spaced = text.str.replace_all(r"[.\-\s]", "/")
+    # A two-digit year ("03/12/85") would read as the year 85: ask for the full year instead.
+    day_first = pl.when(spaced.str.contains(r"^\d{1,2}/\d{1,2}/\d{4}$")).then(spaced)
     return pl.coalesce(
-        spaced.str.to_date("%d/%m/%Y", strict=False),
+        day_first.str.to_date("%d/%m/%Y", strict=False),
         text.str.to_date("%Y-%m-%d", strict=False),
         text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
         pl.lit(EXCEL_EPOCH) + pl.duration(days=serial),
@@ -299,16 +345,18 @@ def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
     checks = _Checks()
 
     # Cells longer than their field: a 50 MB cell is refused here, before anything else reads it.
+    too_long = {spec.key: pl.col(spec.key).str.len_chars() > spec.max_length for spec in FIELDS}
     for spec in FIELDS:
-        too_long = pl.col(spec.key).str.len_chars() > spec.max_length
         checks.add(
             frame,
-            too_long,
+            too_long[spec.key],
             spec.key,
             ErrorCategory.FILE,
             _messages(gettext_noop("Ô dữ liệu dài quá %(limit)s ký tự"), limit=spec.max_length),
         )
-        frame = frame.with_columns(pl.when(too_long).then(None).otherwise(pl.col(spec.key)).alias(spec.key))
+    frame = frame.with_columns(
+        pl.when(long).then(None).otherwise(pl.col(key)).alias(key) for key, long in too_long.items()
+    )
 
     # --- name
     name = pl.col("full_name").str.replace_all(r"\s+", " ")
@@ -613,7 +661,7 @@ def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
     )
 
     # --- contact, insurance number
-    frame = frame.with_columns(_map_distinct(frame, "phone", normalise_phone).alias("phone_e164"))
+    frame = frame.with_columns(phone_e164(pl.col("phone")).alias("phone_e164"))
     checks.add(
         frame,
         pl.col("phone").is_not_null() & pl.col("phone_e164").is_null(),

@@ -20,9 +20,13 @@ from nhanluc.core.services import record_event, start_job
 from nhanluc.core.text import fold
 from nhanluc.geo.addresses import shared_address_index
 from nhanluc.registry.choices import ChangeKind, DecreaseReason, ReviewStatus, SourceKind
-from nhanluc.registry.imports import PERSON_FIELDS, SITUATION_FIELDS, rule_context
-from nhanluc.registry.imports import _people_frame as person_columns
-from nhanluc.registry.imports import _situation_frame as situation_columns
+from nhanluc.registry.imports import (
+    PERSON_FIELDS,
+    SITUATION_FIELDS,
+    person_columns,
+    rule_context,
+    situation_columns,
+)
 from nhanluc.registry.models import AddressReview, Household, LaborSituation, Person, SurveyRound
 from nhanluc.registry.rules import ERROR, FIELDS, Validation, validate
 from nhanluc.registry.tasks import import_survey_task

@@ -8,7 +8,6 @@ The reader recognises the shape from the header rows; the writer produces either
 and the blank template use it).
 """
 
-import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,14 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from nhanluc.catalogs import choices as codes
-from nhanluc.core.spreadsheets import UnreadableFile, column_letter, read_sheets
+from nhanluc.core.spreadsheets import Sheet, UnreadableFile, column_letter, read_sheets
 from nhanluc.core.text import fold
 from nhanluc.registry.choices import ImportLayout
 from nhanluc.registry.rules import FIELDS, FIELDS_BY_KEY, TICK_SEPARATOR
 
 TICK_MARKS = {"x", "1", "✓", "v", "√"}
 HEADER_SEARCH_ROWS = 20
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -284,49 +283,55 @@ def _layout(sheet_name: str, head: list[tuple[int, list[str | None]]]) -> tuple[
     )
 
 
-def _row_values(layout: SheetLayout, cells: list[str | None]) -> dict[str, str | None]:
-    values: dict[str, str | None] = {}
-    ticked: dict[str, list[str]] = {}
+def _values_frame(layout: SheetLayout, block: pl.DataFrame) -> pl.DataFrame:
+    """The fields of a block of rows (text columns named by column index, and `_row`); blank rows dropped.
+
+    As an officer reads a row: a plain column gives its field the first non-blank cell; tick columns
+    give the codes of the ticked answers joined by TICK_SEPARATOR (a cell that is not a mark is kept
+    as written, so the rules can point at it) and win over a plain column of the same field; a date of
+    birth written under "Nam" or "Nữ" also gives the sex.
+    """
+    tick_columns = [str(c.index) for c in layout.columns if c.answer is not None and c.key != "birth_date"]
+    written = block.unpivot(on=tick_columns).get_column("value").drop_nulls().unique() if tick_columns else []
+    marks = [text for text in written if text in TICK_MARKS or fold(text) in TICK_MARKS]
+    values: dict[str, pl.Expr] = {}
+    ticked: dict[str, list[pl.Expr]] = {}
+    plain_seen: set[str] = set()
     for column in layout.columns:
-        cell = cells[column.index] if column.index < len(cells) else None
+        cell = pl.col(str(column.index))
+        key = column.key
         if column.answer is None:
-            if values.get(column.key) is None:
-                values[column.key] = cell
-            continue
-        if column.key == "birth_date":
-            if cell:
-                ticked.setdefault("sex", []).append(column.answer)
-                values.setdefault("birth_date", cell)
-            continue
-        if cell:
-            # A mark is "x", "1", "✓"; anything else is kept so the rules can point at it.
-            ticked.setdefault(column.key, []).append(
-                column.answer if fold(cell) in TICK_MARKS or cell in TICK_MARKS else cell
+            values[key] = pl.coalesce(values[key], cell) if key in values else cell
+            plain_seen.add(key)
+        elif key == "birth_date":
+            ticked.setdefault("sex", []).append(pl.when(cell.is_not_null()).then(pl.lit(column.answer)))
+            if key not in plain_seen:  # a plain date-of-birth column to the left wins, even blank
+                values[key] = pl.coalesce(values[key], cell) if key in values else cell
+        else:
+            ticked.setdefault(key, []).append(
+                pl.when(cell.is_in(marks)).then(pl.lit(column.answer)).otherwise(cell)
             )
     for key, answers in ticked.items():
-        values[key] = TICK_SEPARATOR.join(answers)
-    return values
+        joined = pl.concat_str(answers, separator=TICK_SEPARATOR, ignore_nulls=True)
+        values[key] = (
+            pl.when(pl.any_horizontal(answer.is_not_null() for answer in answers))
+            .then(joined)
+            .otherwise(values.get(key, pl.lit(None, dtype=pl.Utf8)))
+        )
+    frame = block.select(
+        *[values.get(spec.key, pl.lit(None)).cast(pl.Utf8).alias(spec.key) for spec in FIELDS],
+        pl.col("_row"),
+        pl.lit(layout.name).alias("_sheet"),
+        pl.any_horizontal(value.is_not_null() for value in values.values()).alias("_filled"),
+    )
+    return frame.filter(pl.col("_filled")).drop("_filled")
 
 
-def _sheet_frames(layout: SheetLayout, rows: Iterable[tuple[int, list[str | None]]]) -> list[pl.DataFrame]:
+def _sheet_frames(layout: SheetLayout, sheet: Sheet, first_row: int) -> list[pl.DataFrame]:
     """The data rows of one sheet as frames of at most CHUNK_ROWS rows (a sheet is never held as Python lists)."""
-    keys = [spec.key for spec in FIELDS]
-    schema = {**{key: pl.Utf8 for key in keys}, "_row": pl.Int64}
-    frames: list[pl.DataFrame] = []
-    buffer: dict[str, list] = {key: [] for key in schema}
-    for number, cells in rows:
-        values = _row_values(layout, cells)
-        if not any(values.values()):
-            continue
-        for key in keys:
-            buffer[key].append(values.get(key))
-        buffer["_row"].append(number)
-        if len(buffer["_row"]) >= CHUNK_ROWS:
-            frames.append(pl.DataFrame(buffer, schema=schema))
-            buffer = {key: [] for key in schema}
-    if buffer["_row"]:
-        frames.append(pl.DataFrame(buffer, schema=schema))
-    return [frame.with_columns(pl.lit(layout.name).alias("_sheet")) for frame in frames]
+    blocks = sheet.column_blocks([column.index for column in layout.columns], CHUNK_ROWS, first_row=first_row)
+    frames = [_values_frame(layout, block) for block in blocks]
+    return [frame for frame in frames if frame.height]
 
 
 def read_survey_file(path: Path) -> SurveyFile:
@@ -338,16 +343,14 @@ def read_survey_file(path: Path) -> SurveyFile:
     layouts: list[SheetLayout] = []
     keys = [spec.key for spec in FIELDS]
     for sheet in read_sheets(path):
-        head: list[tuple[int, list[str | None]]] = []
-        for row in sheet.rows:
-            head.append(row)
-            if len(head) >= HEADER_SEARCH_ROWS:
-                break
+        head = sheet.head(HEADER_SEARCH_ROWS)
         if not head:
             continue
         layout, data_position = _layout(sheet.name, head)
         layouts.append(layout)
-        chunks += _sheet_frames(layout, itertools.chain(head[data_position:], sheet.rows))
+        # The data start on the first non-blank row below the header (or after the rows searched).
+        first_row = head[data_position][0] if data_position < len(head) else head[-1][0] + 1
+        chunks += _sheet_frames(layout, sheet, first_row)
     if not layouts:
         raise LayoutError("Tệp không có dữ liệu. / The file holds no data.")
     frame = (

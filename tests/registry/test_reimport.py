@@ -1,0 +1,103 @@
+"""Imports meeting what officers did in between: resolved addresses, decreases, older rounds, crashes."""
+
+import datetime
+
+import polars as pl
+import pytest
+
+from nhanluc.registry import services
+from nhanluc.registry.choices import BatchStatus
+from nhanluc.registry.imports import get_or_create_round, import_survey_file
+from nhanluc.registry.models import AddressReview, ImportBatch, Person
+from nhanluc.registry.workbook import write_flat_template
+from tests.registry.helpers import EMPLOYED, INACTIVE, PEOPLE, UNEMPLOYED, person
+from tests.registry.test_import import workbook
+from tests.registry.test_services import split_ward_address
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def round_2026():
+    return get_or_create_round(code="2026", province_code="31")
+
+
+def test_reimport_keeps_the_commune_an_officer_chose_for_a_split_address(tmp_path, round_2026, admin_user):
+    path = workbook(tmp_path, [person(EMPLOYED, permanent_address=split_ward_address()), UNEMPLOYED])
+    import_survey_file(path=path, survey_round=round_2026)
+    review = AddressReview.objects.get()
+    services.resolve_address_review(review=review, commune_code=review.candidates[0], actor=admin_user)
+    again = import_survey_file(path=path, survey_round=round_2026)
+    assert again.summary["people_updated"] == 0 and again.summary["unchanged"] == 2
+    assert Person.objects.get(cccd=EMPLOYED["cccd"]).permanent_commune_code == review.candidates[0]
+
+
+def test_a_person_who_left_and_is_surveyed_again_is_present(tmp_path, round_2026, admin_user):
+    import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    an = Person.objects.get(cccd=EMPLOYED["cccd"])
+    services.record_decrease(person=an, reason="moved", on=datetime.date(2026, 9, 1), actor=admin_user)
+    round_2027 = get_or_create_round(code="2027", province_code="31")
+    import_survey_file(
+        path=workbook(tmp_path, [EMPLOYED], name="2027.xlsx", commune="10507"), survey_round=round_2027
+    )
+    an.refresh_from_db()
+    assert an.left_on is None and an.left_reason == "" and an.commune_code == "10507"
+    assert Person.objects.present().filter(pk=an.pk).exists()
+    assert an.situations.filter(valid_to__isnull=True).get().valid_from == datetime.date(2027, 7, 1)
+
+
+def test_an_older_round_does_not_overwrite_newer_personal_data(tmp_path, round_2026):
+    round_2027 = get_or_create_round(code="2027", province_code="31")
+    import_survey_file(
+        path=workbook(
+            tmp_path, [person(EMPLOYED, phone="0987 654 321", priority_groups="4")], name="2027.xlsx"
+        ),
+        survey_round=round_2027,
+    )
+    older = import_survey_file(path=workbook(tmp_path, [EMPLOYED]), survey_round=round_2026)
+    assert older.summary["newer_round_kept"] == 1 and older.summary["people_updated"] == 0
+    an = Person.objects.get(cccd=EMPLOYED["cccd"])
+    assert an.phone == "+84987654321" and an.priority_groups == "4"
+    assert an.household.poverty_status == ""  # not poor in 2027, whatever the 2026 form said
+
+
+def test_a_crash_marks_the_batch_failed(tmp_path, round_2026, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("ổ đĩa đầy")
+
+    monkeypatch.setattr("nhanluc.registry.imports.commit_rows", broken)
+    with pytest.raises(RuntimeError):
+        import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.FAILED and batch.finished_at is not None
+    assert not Person.objects.exists()
+
+
+def test_a_commune_officer_file_with_another_commune_leaves_no_pending_batch(tmp_path, round_2026, make_user):
+    officer = make_user("commune_officer", commune_code="10546")
+    path = tmp_path / "phang.csv"
+    write_flat_template(
+        path, [person(EMPLOYED, commune_code="10507"), person(INACTIVE, commune_code="10546")]
+    )
+    with pytest.raises(PermissionError):
+        import_survey_file(path=path, survey_round=round_2026, actor=officer)
+    assert not ImportBatch.objects.filter(status=BatchStatus.VALIDATING).exists()
+    assert not Person.objects.exists()
+
+
+def test_two_digit_years_and_root_sign_ticks(tmp_path, round_2026):
+    from nhanluc.registry.imports import rule_context
+    from nhanluc.registry.rules import validate
+
+    frame = pl.DataFrame(
+        [
+            {**person(EMPLOYED, unemployment_insurance="√")},
+            {**person(INACTIVE, birth_date="02/09/50")},
+        ]
+    )
+    context = rule_context(reference_date=round_2026.reference_date, province_code="31", commune_code="10546")
+    result = validate(frame.cast(pl.Utf8), context)
+    assert result.rows.get_column("unemployment_insurance_flag").to_list()[0] == "1"
+    errors = result.errors.to_dicts()
+    assert [(error["row"], error["field"]) for error in errors] == [(2, "birth_date")]
+    assert "dd/mm/yyyy" in errors[0]["message_vi"]
