@@ -42,3 +42,24 @@ def test_nothing_for_nothing():
     assert suggest_occupation("") == []
     assert suggest_occupation("   ,, ") == []
     assert suggest_occupation("xyzxyz qwqw") == []
+
+
+def test_best_occupation_agrees_with_the_ranking_for_every_catalogue_title():
+    # The dictionary shortcut for titles written as the classification lists them must give the code
+    # the full scoring ranks first, or the import would code the same title differently from the form.
+    from nhanluc.catalogs.models import OccupationTitle
+    from nhanluc.catalogs.suggest import best_occupation
+
+    titles = sorted(set(OccupationTitle.objects.filter(occupation__level=4).values_list("title", flat=True)))
+    assert len(titles) > 500
+    for number, title in enumerate(titles):
+        written = title.upper() if number % 2 else title
+        assert best_occupation(written, threshold=0.5) == codes(written, 1)[0], written
+
+
+def test_best_occupation_scores_free_text_and_respects_the_threshold():
+    from nhanluc.catalogs.suggest import best_occupation
+
+    assert best_occupation("cn hàn", threshold=0.5) == codes("cn hàn", 1)[0]
+    assert best_occupation("xyzxyz qwqw", threshold=0.5) == ""
+    assert best_occupation("thợ hàn xyzxyz", threshold=1.01) == ""

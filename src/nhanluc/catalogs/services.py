@@ -16,6 +16,7 @@ from nhanluc.catalogs.choices import (
     OccupationLevel,
 )
 from nhanluc.catalogs.models import Industry, Occupation, OccupationTitle, TrainingField
+from nhanluc.catalogs.suggest import forget_title_generation
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.progress import Progress
 from nhanluc.core.services import record_event
@@ -149,6 +150,8 @@ def _load_occupations(folder: Path) -> dict:
             if (occupation_id, title) in stale
         ]
         OccupationTitle.objects.filter(pk__in=stale_ids).delete()
+    if new_titles or stale:
+        forget_title_generation()
     report["titles"] = {"created": len(new_titles), "deleted": len(stale), "total": len(wanted)}
     return report
 

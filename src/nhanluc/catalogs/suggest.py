@@ -8,6 +8,7 @@ the query has diacritics an exact match counts more, which keeps "may" (sew) apa
 """
 
 import math
+import time
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -108,6 +109,8 @@ class _Entry:
     title: str
     folded: tuple[str, ...]
     accented: tuple[str, ...]
+    word_weights: tuple[float, ...]
+    total_weight: float
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,8 @@ class _Index:
     weights: dict[str, float]
     # folded word → positions in `entries` of the titles holding it; only those are scored.
     postings: dict[str, tuple[int, ...]]
+    # A title exactly as the classification writes it (lower case) → the codes listing it.
+    exact_titles: dict[str, tuple[str, ...]]
 
     def weight(self, word: str) -> float:
         return self.weights.get(word, self.weights.get("", 1.0))
@@ -136,30 +141,61 @@ def _build_index(version: str, generation: tuple) -> _Index:
         .values_list("occupation__code", "occupation__name", "title")
         .order_by("occupation__code", "-is_official_name", "id")
     )
-    entries = []
+    words = []
     document_frequency: Counter = Counter()
     for code, name, title in rows:
         accented = tuple(w for w in _accented_words(title) if w not in STOPWORDS)
         folded = tuple(fold(w) for w in accented)
-        entries.append(_Entry(code, name, title, folded, accented))
+        words.append((code, name, title, folded, accented))
         document_frequency.update(set(folded))
-    total = max(len(entries), 1)
+    total = max(len(words), 1)
     weights = {word: math.log(1 + total / count) for word, count in document_frequency.items()}
     weights[""] = math.log(1 + total)  # an unseen word is as rare as can be
+    entries = []
     postings: dict[str, list[int]] = {}
-    for position, entry in enumerate(entries):
-        for word in set(entry.folded):
+    exact_titles: dict[str, list[str]] = {}
+    for position, (code, name, title, folded, accented) in enumerate(words):
+        word_weights = tuple(weights[w] for w in folded)
+        entries.append(_Entry(code, name, title, folded, accented, word_weights, sum(word_weights) or 1.0))
+        for word in set(folded):
             postings.setdefault(word, []).append(position)
-    return _Index(tuple(entries), weights, {word: tuple(p) for word, p in postings.items()})
+        codes = exact_titles.setdefault(_exact_key(title), [])
+        if code not in codes:
+            codes.append(code)
+    return _Index(
+        tuple(entries),
+        weights,
+        {word: tuple(p) for word, p in postings.items()},
+        {title: tuple(codes) for title, codes in exact_titles.items()},
+    )
+
+
+def _exact_key(text: str) -> str:
+    return " ".join(_accented_words(text))
+
+
+# An import asks for thousands of titles in a row; the catalogue changes a few times a year. Looking
+# for reloaded titles once in a while, not on every call, keeps an import from spending its time on
+# that query, and a reload still shows within the interval.
+GENERATION_CHECK_SECONDS = 30.0
+_generation_seen: dict[str, tuple[float, tuple]] = {}
+
+
+def forget_title_generation() -> None:
+    """Make this process look for reloaded titles on the next suggestion."""
+    _generation_seen.clear()
 
 
 def _index(version: str) -> _Index:
-    # The generation changes whenever titles are loaded again, which rebuilds the cached index.
-    generation = tuple(
-        OccupationTitle.objects.filter(occupation__version=version)
-        .aggregate(n=Count("id"), last=Max("id"))
-        .values()
-    )
+    checked_at, generation = _generation_seen.get(version, (-math.inf, ()))
+    if time.monotonic() - checked_at > GENERATION_CHECK_SECONDS:
+        # The generation changes whenever titles are loaded again, which rebuilds the cached index.
+        generation = tuple(
+            OccupationTitle.objects.filter(occupation__version=version)
+            .aggregate(n=Count("id"), last=Max("id"))
+            .values()
+        )
+        _generation_seen[version] = (time.monotonic(), generation)
     return _build_index(version, generation)
 
 
@@ -197,11 +233,10 @@ def _find(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> int:
     return -1
 
 
-def _score(entry: _Entry, units: list[_QueryUnit], exact_matters: bool, index: _Index) -> float:
+def _score(entry: _Entry, units: list[tuple[_QueryUnit, float]], exact_matters: bool) -> float:
     wanted = matched = 0.0
     covered: set[int] = set()
-    for unit in units:
-        weight = sum(index.weight(w) for w in unit.folded)
+    for unit, weight in units:
         wanted += weight
         start = _find(entry.folded, unit.folded)
         if start >= 0:
@@ -221,8 +256,7 @@ def _score(entry: _Entry, units: list[_QueryUnit], exact_matters: bool, index: _
     if not matched:
         return 0.0
     recall = min(1.0, matched / wanted)
-    entry_weight = sum(index.weight(w) for w in entry.folded) or 1.0
-    precision = sum(index.weight(w) for i, w in enumerate(entry.folded) if i in covered) / entry_weight
+    precision = sum(entry.word_weights[i] for i in covered) / entry.total_weight
     return recall * (0.6 + 0.4 * precision)
 
 
@@ -232,17 +266,42 @@ def suggest_occupation(text: str, *, limit: int = 5, version: str = VSCO_VERSION
     if not words:
         return []
     index = _index(version)
-    units = _query_units([w for w in words if w not in STOPWORDS] or words)
+    units = [
+        (unit, sum(index.weight(w) for w in unit.folded))
+        for unit in _query_units([w for w in words if w not in STOPWORDS] or words)
+    ]
     exact_matters = _has_diacritics(text)
     candidates: set[int] = set()
-    for unit in units:
+    for unit, _weight in units:
         for phrase in (unit.folded, *unit.stand_ins):
             for word in phrase:
                 candidates.update(index.postings.get(word, ()))
     best: dict[str, tuple[float, _Entry]] = {}
+    key = _exact_key(text)
+    listing = index.exact_titles.get(key, ())
     for entry in (index.entries[position] for position in sorted(candidates)):
-        score = _score(entry, units, exact_matters, index)
+        # A title written word for word as the classification lists it is a perfect match, whatever
+        # the word scoring makes of its repeated words ("thợ sơn … và thợ …").
+        if entry.code in listing and _exact_key(entry.title) == key:
+            score = 1.0
+        else:
+            score = _score(entry, units, exact_matters)
         if score and (entry.code not in best or score > best[entry.code][0]):
             best[entry.code] = (score, entry)
-    ranked = sorted(best.values(), key=lambda item: (-item[0], item[1].code))[:limit]
+    # Among equal scores, the code that lists the title word for word comes first.
+    ranked = sorted(best.values(), key=lambda item: (-item[0], item[1].code not in listing, item[1].code))
+    ranked = ranked[:limit]
     return [Suggestion(entry.code, entry.name, round(score, 4), entry.title) for score, entry in ranked]
+
+
+def best_occupation(text: str, *, threshold: float, version: str = VSCO_VERSION) -> str:
+    """The one VSCO code for a title, or "" when no suggestion reaches `threshold`.
+
+    A title written exactly as the classification lists it under a single code is that code;
+    that is most of what an import sees, and answering it from a dictionary spares the scoring.
+    """
+    codes = _index(version).exact_titles.get(_exact_key(text), ())
+    if len(codes) == 1:
+        return codes[0]
+    found = suggest_occupation(text, limit=1, version=version)
+    return found[0].code if found and found[0].score >= threshold else ""

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from nhanluc.catalogs.choices import TRAINING_FIELD_VERSION, VSCO_VERSION, VSIC_VERSION
 from nhanluc.catalogs.models import Industry, Occupation, TrainingField
-from nhanluc.catalogs.suggest import suggest_occupation
+from nhanluc.catalogs.suggest import best_occupation
 from nhanluc.core.bulk import allocate_ids, insert_frame, select_in
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.progress import Progress
@@ -143,8 +143,7 @@ def register_lookups(province_code: str) -> RegisterLookups:
 
 @lru_cache(maxsize=8192)
 def _occupation_for_title(title: str) -> str:
-    found = suggest_occupation(title, limit=1)
-    return found[0].code if found and found[0].score >= SUGGESTION_THRESHOLD else ""
+    return best_occupation(title, threshold=SUGGESTION_THRESHOLD)
 
 
 def registered_communes(cccds: list[str]) -> dict[str, str]:
