@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "nhanluc.geo",
     "nhanluc.catalogs",
     "nhanluc.registry",
+    "nhanluc.employers",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "nhanluc.core.context_processors.shell",
                 "nhanluc.registry.context_processors.navigation",
+                "nhanluc.employers.context_processors.navigation",
             ],
         },
     },
@@ -150,6 +152,19 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = BASE_DIR / "var" / "media"
+
+# Reminders to employers. Without an SMTP host (the demo, a laptop) mail is printed on the console.
+EMAIL_HOST = env_str("NHANLUC_EMAIL_HOST", "")
+EMAIL_PORT = env_int("NHANLUC_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("NHANLUC_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("NHANLUC_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("NHANLUC_EMAIL_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("NHANLUC_EMAIL_FROM", "vieclam@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("NHANLUC_SECURE_COOKIES", not (DEBUG or DEMO or TESTING))

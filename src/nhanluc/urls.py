@@ -6,6 +6,12 @@ from rest_framework.routers import DefaultRouter
 from nhanluc.catalogs.api import IndustryViewSet, OccupationViewSet, TrainingFieldViewSet
 from nhanluc.core.urls import auth_urlpatterns
 from nhanluc.core.views import HomeView, LoginView
+from nhanluc.employers.api import (
+    EmployerViewSet,
+    ForeignWorkerViewSet,
+    VacancyViewSet,
+    WorkforceReportViewSet,
+)
 from nhanluc.geo.api import AdminUnitViewSet
 from nhanluc.registry.api import PersonViewSet
 
@@ -15,6 +21,10 @@ router.register("occupations", OccupationViewSet, basename="occupation")
 router.register("industries", IndustryViewSet, basename="industry")
 router.register("training-fields", TrainingFieldViewSet, basename="training-field")
 router.register("people", PersonViewSet, basename="person")
+router.register("employers", EmployerViewSet, basename="employer")
+router.register("workforce-reports", WorkforceReportViewSet, basename="workforce-report")
+router.register("vacancies", VacancyViewSet, basename="vacancy")
+router.register("foreign-workers", ForeignWorkerViewSet, basename="foreign-worker")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -24,6 +34,8 @@ urlpatterns = [
     path("dia-ban/", include("nhanluc.geo.urls")),
     path("danh-muc/", include("nhanluc.catalogs.urls")),
     path("so-lao-dong/", include("nhanluc.registry.urls")),
+    path("nhu-cau-lao-dong/", include("nhanluc.employers.urls")),
+    path("doanh-nghiep/", include("nhanluc.employers.portal_urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

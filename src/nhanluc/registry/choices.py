@@ -9,6 +9,7 @@ class SourceKind(models.TextChoices):
     UPDATE = "update", _("Cập nhật biến động")
     IMPORT = "import", _("Nhập từ tệp")
     SELF_REGISTRATION = "self", _("Người lao động tự đăng ký")
+    EMPLOYER_REPORT = "employer", _("Báo cáo của doanh nghiệp (đã được cán bộ chấp nhận)")
 
 
 class ChangeKind(models.TextChoices):

@@ -98,7 +98,9 @@ class Household(models.Model):
 class Person(models.Model):
     """A resident aged 15+, keyed by the personal identification number (CCCD)."""
 
-    cccd = models.CharField(_("số CCCD/định danh"), max_length=12, unique=True)
+    # Unique through a constraint, not `unique=True`: on PostgreSQL that would add a second index for
+    # LIKE queries, which a million-row import pays for and no CCCD lookup uses (they are exact).
+    cccd = models.CharField(_("số CCCD/định danh"), max_length=12)
     full_name = models.CharField(_("họ và tên"), max_length=100)
     search_name = models.CharField(max_length=100, editable=False)
     birth_date = models.DateField(_("ngày sinh"))
@@ -140,10 +142,11 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("người lao động")
         verbose_name_plural = _("người lao động")
+        constraints = [models.UniqueConstraint(fields=["cccd"], name="registry_person_cccd")]
+        # No index on search_name: a name search is a substring match, which a b-tree cannot serve.
         indexes = [
             models.Index(fields=["commune_code", "id"], name="registry_person_commune"),
             models.Index(fields=["province_code", "id"], name="registry_person_province"),
-            models.Index(fields=["search_name"], name="registry_person_name"),
         ]
 
     def __str__(self):
@@ -191,7 +194,8 @@ class ImportBatch(models.Model):
 class LaborSituation(models.Model):
     """A person's labour situation from `valid_from` until the day before `valid_to` (open when null)."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="situations")
+    # Not indexed on its own: the unique (person, valid_from) index serves every lookup by person.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="situations", db_index=False)
     province_code = models.CharField(_("mã tỉnh"), max_length=2)
     commune_code = models.CharField(_("mã xã"), max_length=5)
     valid_from = models.DateField(_("hiệu lực từ"))
