@@ -111,6 +111,8 @@ class _Entry:
     accented: tuple[str, ...]
     word_weights: tuple[float, ...]
     total_weight: float
+    # folded word → where it first appears in `folded`; most query units are one word, found here.
+    first_position: dict[str, int]
 
 
 @dataclass(frozen=True)
@@ -156,7 +158,14 @@ def _build_index(version: str, generation: tuple) -> _Index:
     exact_titles: dict[str, list[str]] = {}
     for position, (code, name, title, folded, accented) in enumerate(words):
         word_weights = tuple(weights[w] for w in folded)
-        entries.append(_Entry(code, name, title, folded, accented, word_weights, sum(word_weights) or 1.0))
+        first_position: dict[str, int] = {}
+        for at, word in enumerate(folded):
+            first_position.setdefault(word, at)
+        entries.append(
+            _Entry(
+                code, name, title, folded, accented, word_weights, sum(word_weights) or 1.0, first_position
+            )
+        )
         for word in set(folded):
             postings.setdefault(word, []).append(position)
         codes = exact_titles.setdefault(_exact_key(title), [])
@@ -224,10 +233,13 @@ def _query_units(words: list[str]) -> list[_QueryUnit]:
     return units
 
 
-def _find(sequence: tuple[str, ...], phrase: tuple[str, ...]) -> int:
-    """Start of `phrase` inside `sequence`, or -1."""
-    size = len(phrase)
-    for start in range(len(sequence) - size + 1):
+def _find(entry: _Entry, phrase: tuple[str, ...]) -> int:
+    """Start of `phrase` inside the entry's folded words, or -1."""
+    first = entry.first_position.get(phrase[0], -1)
+    if first < 0 or len(phrase) == 1:
+        return first
+    sequence, size = entry.folded, len(phrase)
+    for start in range(first, len(sequence) - size + 1):
         if sequence[start : start + size] == phrase:
             return start
     return -1
@@ -238,7 +250,7 @@ def _score(entry: _Entry, units: list[tuple[_QueryUnit, float]], exact_matters: 
     covered: set[int] = set()
     for unit, weight in units:
         wanted += weight
-        start = _find(entry.folded, unit.folded)
+        start = _find(entry, unit.folded)
         if start >= 0:
             span = range(start, start + len(unit.folded))
             exact = not exact_matters or all(
@@ -248,7 +260,7 @@ def _score(entry: _Entry, units: list[tuple[_QueryUnit, float]], exact_matters: 
             covered.update(span)
             continue
         for stand_in in unit.stand_ins:
-            start = _find(entry.folded, stand_in)
+            start = _find(entry, stand_in)
             if start >= 0:
                 matched += weight * STAND_IN_FACTOR
                 covered.update(range(start, start + len(stand_in)))
@@ -271,27 +283,45 @@ def suggest_occupation(text: str, *, limit: int = 5, version: str = VSCO_VERSION
         for unit in _query_units([w for w in words if w not in STOPWORDS] or words)
     ]
     exact_matters = _has_diacritics(text)
-    candidates: set[int] = set()
-    for unit, _weight in units:
+    # Each title holding a word of a query unit can at most earn that unit's weight, so the weight a
+    # title could earn bounds its score from above (score ≤ recall ≤ bound / wanted). Titles are
+    # scored from the highest bound down, and scoring stops once no title left can enter the top
+    # `limit`: the same ranking as scoring them all, without scoring the long tail.
+    bound: dict[int, float] = {}
+    wanted = 0.0
+    for unit, weight in units:
+        wanted += weight
+        reached: set[int] = set()
         for phrase in (unit.folded, *unit.stand_ins):
             for word in phrase:
-                candidates.update(index.postings.get(word, ()))
-    best: dict[str, tuple[float, _Entry]] = {}
+                reached.update(index.postings.get(word, ()))
+        for position in reached:
+            bound[position] = bound.get(position, 0.0) + weight
+    best: dict[str, tuple[float, int, _Entry]] = {}
     key = _exact_key(text)
     listing = index.exact_titles.get(key, ())
-    for entry in (index.entries[position] for position in sorted(candidates)):
+    for position in sorted(bound, key=lambda at: (-bound[at], at)):
+        if len(best) >= limit and wanted:
+            kth = sorted((score for score, _at, _entry in best.values()), reverse=True)[limit - 1]
+            if min(1.0, bound[position] / wanted) < kth:
+                break
+        entry = index.entries[position]
         # A title written word for word as the classification lists it is a perfect match, whatever
         # the word scoring makes of its repeated words ("thợ sơn … và thợ …").
         if entry.code in listing and _exact_key(entry.title) == key:
             score = 1.0
         else:
             score = _score(entry, units, exact_matters)
-        if score and (entry.code not in best or score > best[entry.code][0]):
-            best[entry.code] = (score, entry)
+        if not score:
+            continue
+        kept = best.get(entry.code)
+        # The same code's first title (in catalogue order) speaks for it among equal scores.
+        if kept is None or score > kept[0] or (score == kept[0] and position < kept[1]):
+            best[entry.code] = (score, position, entry)
     # Among equal scores, the code that lists the title word for word comes first.
-    ranked = sorted(best.values(), key=lambda item: (-item[0], item[1].code not in listing, item[1].code))
+    ranked = sorted(best.values(), key=lambda item: (-item[0], item[2].code not in listing, item[2].code))
     ranked = ranked[:limit]
-    return [Suggestion(entry.code, entry.name, round(score, 4), entry.title) for score, entry in ranked]
+    return [Suggestion(entry.code, entry.name, round(score, 4), entry.title) for score, _at, entry in ranked]
 
 
 def best_occupation(text: str, *, threshold: float, version: str = VSCO_VERSION) -> str:
