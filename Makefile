@@ -75,6 +75,7 @@ bench: install
 	$(if $(filter file,$(origin NHANLUC_DATABASE_URL)),NHANLUC_DATABASE_URL=sqlite:///var/bench/reference.sqlite3) \
 	  $(BIN)/python bench/reference.py
 	$(BIN)/python bench/import_survey.py
+	$(BIN)/python bench/vacancies.py
 
 clean:
 	rm -rf $(VENV) node_modules src/nhanluc/static/vendor var/static

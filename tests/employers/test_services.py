@@ -149,3 +149,19 @@ def test_an_inverted_wage_range_or_a_past_deadline_stores_nothing(make_user):
             publish=True,
         )
     assert not Vacancy.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2026, 2, 10), (2025, "year")),
+        (datetime.date(2026, 5, 1), (2026, "h1")),
+        (datetime.date(2026, 7, 4), (2026, "h1")),
+        (datetime.date(2026, 7, 5), (2026, "year")),
+        (datetime.date(2026, 12, 31), (2026, "year")),
+    ],
+)
+def test_the_period_being_collected(day, expected):
+    from nhanluc.employers.services import current_report_period
+
+    assert current_report_period(day) == expected

@@ -36,8 +36,28 @@ def test_importing_the_same_file_again_updates_instead_of_duplicating():
     path = POSTINGS / "careerbuilder_jobs_2023-03-04.csv"
     first = import_vacancies(path, source="careerbuilder")
     again = import_vacancies(path, source="careerbuilder")
-    assert again.created == 0 and again.updated == first.created
+    assert again.created == 0 and again.updated == 0 and again.unchanged == first.created
     assert Vacancy.objects.count() == first.created
+
+
+def test_a_changed_posting_is_updated_and_one_without_an_id_is_not_duplicated(tmp_path):
+    path = tmp_path / "tin.csv"
+    header = "Tên công việc,Tên doanh nghiệp,Mã tin,Mức lương,Nơi làm việc\n"
+    path.write_text(
+        header + "Thợ hàn,Công ty A,A1,12 - 18 triệu,Hải Dương\nKế toán,Công ty B,,Thỏa thuận,,\n",
+        encoding="utf-8",
+    )
+    first = import_vacancies(path, source="template")
+    path.write_text(
+        header + "Thợ hàn,Công ty A,A1,15 - 20 triệu,Hải Dương\nKế toán,Công ty B,,Thỏa thuận,,\n",
+        encoding="utf-8",
+    )
+    again = import_vacancies(path, source="template")
+    assert (first.created, again.created, again.updated, again.unchanged) == (2, 0, 1, 1)
+    assert Vacancy.objects.get(source_id="A1").wage_min == 15_000_000
+    assert Vacancy.objects.count() == 2
+    # A blank place or a lone comma is not counted as a place not understood.
+    assert again.locations == 1 and again.location_share == 1.0
 
 
 def test_legacy_province_names_land_in_current_provinces(tmp_path):

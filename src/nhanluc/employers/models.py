@@ -329,6 +329,8 @@ class Vacancy(models.Model):
         ]
         indexes = [
             models.Index(fields=["province_code", "status", "deadline"], name="employers_vacancy_open"),
+            # The list pages newest first within the province: SQLite reads it and stops after a page.
+            models.Index(fields=["province_code", "id"], name="employers_vacancy_province_key"),
             models.Index(fields=["occupation_code"], name="employers_vacancy_occupation"),
             models.Index(fields=["employer", "status"], name="employers_vacancy_employer"),
         ]

@@ -74,6 +74,16 @@ class Salary:
     text: str = ""
 
 
+# What boards write where they withhold the salary: no salary is stated, so there is nothing to read.
+HIDDEN_SALARY_TEXTS = frozenset({"sign in to view salary"})
+
+
+def states_salary(text: str) -> bool:
+    """Whether the posting states a salary at all (blank and withheld ones do not)."""
+    folded = fold(text or "")
+    return bool(folded) and folded not in HIDDEN_SALARY_TEXTS
+
+
 def parse_salary(text: str) -> Salary:
     """Read a board's salary text; a text it cannot read fully comes back with understood=False.
 

@@ -7,6 +7,7 @@ is one transaction: a file that fails half-way leaves the vacancies as they were
 """
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,11 +25,12 @@ from nhanluc.core.services import record_event
 from nhanluc.core.text import fold
 from nhanluc.employers.choices import VacancySource, VacancyStatus, WageCurrency
 from nhanluc.employers.models import Vacancy
-from nhanluc.employers.postings import Posting, match_provinces, parse_salary, read_postings
+from nhanluc.employers.postings import Posting, match_provinces, parse_salary, read_postings, states_salary
 
 # The same threshold as the register's import: below it a title is left uncoded rather than guessed.
 OCCUPATION_THRESHOLD = 0.5
 BATCH_SIZE = 2000
+UPDATE_BATCH_SIZE = 200
 UPDATED_FIELDS = (
     "employer_name",
     "title",
@@ -92,6 +94,8 @@ class VacancyImportResult:
     locations_understood: int = 0
     in_province: int = 0
     coded: int = 0
+    salaries_not_stated: int = 0
+    unchanged: int = 0
     salaries_not_understood: dict[str, int] = field(default_factory=dict)
     locations_not_understood: dict[str, int] = field(default_factory=dict)
 
@@ -115,9 +119,25 @@ class VacancyImportResult:
             "locations_understood": self.locations_understood,
             "in_province": self.in_province,
             "coded": self.coded,
+            "salaries_not_stated": self.salaries_not_stated,
+            "unchanged": self.unchanged,
             "salaries_not_understood": self.salaries_not_understood,
             "locations_not_understood": self.locations_not_understood,
         }
+
+
+def _content_key(posting: Posting) -> str:
+    """A stand-in id for a posting its board gave none, so that importing the file again finds it."""
+    content = "\x1f".join(
+        (
+            posting.title,
+            posting.employer_name,
+            posting.url,
+            str(posting.posted_on or ""),
+            posting.location_text,
+        )
+    )
+    return "h:" + hashlib.sha256(content.encode()).hexdigest()[:40]
 
 
 def _status(deadline: datetime.date | None, today: datetime.date) -> str:
@@ -128,7 +148,9 @@ def vacancy_from_posting(
     posting: Posting, *, province_code: str, today: datetime.date, result: VacancyImportResult
 ) -> Vacancy:
     salary = parse_salary(posting.salary_text)
-    if salary.text:
+    if not states_salary(posting.salary_text):
+        result.salaries_not_stated += 1
+    else:
         result.salary_texts += 1
         if salary.understood:
             result.salaries_understood += 1
@@ -137,7 +159,7 @@ def vacancy_from_posting(
                 result.salaries_not_understood.get(salary.text, 0) + 1
             )
     place = match_provinces(posting.location_text)
-    if posting.location_text.strip():
+    if fold(posting.location_text):  # a text with a letter or a digit in it ("," is no place)
         result.locations += 1
         if place.understood:
             result.locations_understood += 1
@@ -171,7 +193,7 @@ def vacancy_from_posting(
         deadline=posting.deadline,
         status=_status(posting.deadline, today),
         source=posting.source,
-        source_id=posting.source_id[:64],
+        source_id=posting.source_id[:64] or _content_key(posting),
         url=posting.url[:500],
         search_text=fold(f"{posting.title} {posting.employer_name}"),
     )
@@ -218,17 +240,29 @@ def import_vacancies(
             )
         )
         new = [vacancy for key, vacancy in vacancies.items() if key not in existing] + anonymous
+        stored = {
+            row[0]: row[1:]
+            for start in range(0, len(existing), BATCH_SIZE)
+            for row in Vacancy.objects.filter(
+                pk__in=list(existing.values())[start : start + BATCH_SIZE]
+            ).values_list("pk", *UPDATED_FIELDS)
+        }
         changed = []
         for key, pk in existing.items():
             vacancy = vacancies[key]
             vacancy.pk = pk
-            changed.append(vacancy)
+            # A posting the board has not changed since the last import is left alone.
+            if stored.get(pk) != tuple(getattr(vacancy, name) for name in UPDATED_FIELDS):
+                changed.append(vacancy)
+        result.unchanged = len(existing) - len(changed)
         for start in range(0, len(new), BATCH_SIZE):
             Vacancy.objects.bulk_create(new[start : start + BATCH_SIZE])
             progress.advance(len(new[start : start + BATCH_SIZE]))
-        for start in range(0, len(changed), BATCH_SIZE):
-            Vacancy.objects.bulk_update(changed[start : start + BATCH_SIZE], UPDATED_FIELDS)
-            progress.advance(len(changed[start : start + BATCH_SIZE]))
+        # Small batches: Django writes a CASE branch per row and column, which grows worse than linearly.
+        for start in range(0, len(changed), UPDATE_BATCH_SIZE):
+            Vacancy.objects.bulk_update(changed[start : start + UPDATE_BATCH_SIZE], UPDATED_FIELDS)
+            progress.advance(len(changed[start : start + UPDATE_BATCH_SIZE]))
+        progress.advance(result.unchanged)
         result.created, result.updated = len(new), len(changed)
         record_event(
             actor=actor,

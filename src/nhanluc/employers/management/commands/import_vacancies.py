@@ -46,11 +46,12 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"{path.name} ({source}): {result.rows:,} dòng / rows, {result.created:,} mới / new, "
-            f"{result.updated:,} cập nhật / updated, {seconds:.1f} s ({result.rows / max(seconds, 1e-9):,.0f} dòng/s)"
+            f"{result.updated:,} cập nhật / updated, {result.unchanged:,} không đổi / unchanged, {seconds:.1f} s ({result.rows / max(seconds, 1e-9):,.0f} dòng/s)"
         )
         self.stdout.write(
             f"Mức lương đọc được / salary texts understood: {result.salaries_understood:,}/{result.salary_texts:,} "
-            f"= {100 * result.salary_share:.2f}%"
+            f"= {100 * result.salary_share:.2f}% ({result.salaries_not_stated:,} tin không ghi lương / "
+            f"postings stating no salary)"
         )
         self.stdout.write(
             f"Nơi làm việc đọc được / locations understood: {result.locations_understood:,}/{result.locations:,} "
