@@ -165,3 +165,27 @@ def test_the_period_being_collected(day, expected):
     from nhanluc.employers.services import current_report_period
 
     assert current_report_period(day) == expected
+
+
+def test_a_published_vacancy_past_its_deadline_shows_and_filters_as_expired(make_user):
+    from nhanluc.employers.filters import filter_vacancies
+
+    today = timezone.localdate()
+    past = Vacancy.objects.create(
+        title="Thợ hàn",
+        status="published",
+        source="staff",
+        province_code="31",
+        deadline=today - datetime.timedelta(days=1),
+    )
+    ahead = Vacancy.objects.create(
+        title="Kế toán",
+        status="published",
+        source="staff",
+        province_code="31",
+        deadline=today + datetime.timedelta(days=1),
+    )
+    assert (past.current_status, ahead.current_status) == ("expired", "published")
+    assert past.current_status_label == "Hết hạn"
+    assert list(filter_vacancies(Vacancy.objects.all(), {"status": "expired"}, today=today)) == [past]
+    assert list(filter_vacancies(Vacancy.objects.all(), {"status": "published"}, today=today)) == [ahead]

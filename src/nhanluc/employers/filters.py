@@ -15,9 +15,14 @@ def filter_vacancies(vacancies: QuerySet, data: dict, *, today: datetime.date) -
     if text:
         vacancies = vacancies.filter(search_text__contains=text)
     status = data.get("status")
-    if status == "open":
+    # The stored status is as it was last written; past the deadline a published vacancy has expired.
+    if status in ("open", VacancyStatus.PUBLISHED):
         vacancies = vacancies.filter(status=VacancyStatus.PUBLISHED).filter(
             Q(deadline__isnull=True) | Q(deadline__gte=today)
+        )
+    elif status == VacancyStatus.EXPIRED:
+        vacancies = vacancies.filter(
+            Q(status=VacancyStatus.EXPIRED) | Q(status=VacancyStatus.PUBLISHED, deadline__lt=today)
         )
     elif status:
         vacancies = vacancies.filter(status=status)

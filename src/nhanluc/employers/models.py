@@ -8,6 +8,7 @@ which stays as it was (status "replaced") so that nothing an employer sent is ev
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nhanluc.catalogs.choices import EnterpriseOwnership, GeneralEducation, Qualification, Sex
@@ -338,6 +339,17 @@ class Vacancy(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def current_status(self) -> str:
+        """The status as of today: a published vacancy past its deadline has expired, whatever is stored."""
+        if self.status == VacancyStatus.PUBLISHED and self.deadline and self.deadline < timezone.localdate():
+            return VacancyStatus.EXPIRED
+        return self.status
+
+    @property
+    def current_status_label(self) -> str:
+        return VacancyStatus(self.current_status).label
 
 
 class ForeignWorker(models.Model):
