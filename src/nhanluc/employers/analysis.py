@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from nhanluc.catalogs.choices import VSCO_VERSION, VSIC_VERSION, ActivityStatus, Qualification
 from nhanluc.catalogs.models import Industry, Occupation
-from nhanluc.core.choices import Role
 from nhanluc.employers.choices import ReportStatus
 from nhanluc.employers.filters import filter_vacancies
 from nhanluc.employers.forms import province_communes
 from nhanluc.employers.models import Employer, Vacancy, WorkforceReport
 from nhanluc.registry.models import LaborSituation
+from nhanluc.registry.querysets import REGISTER_READERS
 
 TOP = 15
 
@@ -130,12 +130,7 @@ def out_of_province_shares(user, limit: int = TOP) -> dict:
 def supply_for_vacancy(vacancy: Vacancy, *, user) -> dict:
     """How many registered people of the province could fill the vacancy: unemployed now, having worked
     in its occupation before; and, for scale, the unemployed with its qualification and those employed in it."""
-    if user.role not in (
-        Role.PROVINCE_ADMIN,
-        Role.PROVINCE_ANALYST,
-        Role.CENTRE_STAFF,
-        Role.COMMUNE_OFFICER,
-    ) and (not user.is_superuser):
+    if not (user.is_superuser or user.role in REGISTER_READERS):
         return {}
     province = vacancy.province_code or user.province_code
     current = LaborSituation.objects.filter(province_code=province, valid_to__isnull=True)

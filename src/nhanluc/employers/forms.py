@@ -75,7 +75,7 @@ class EmployerForm(forms.Form):
     def employer_data(self) -> dict:
         data = dict(self.cleaned_data)
         if data.get("main_industry_code"):
-            data["industry_version"] = "VSIC2018"
+            data["industry_version"] = codes.VSIC_VERSION
         return data
 
 

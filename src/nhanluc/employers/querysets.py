@@ -1,11 +1,13 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from nhanluc.core.choices import Role
 from nhanluc.core.querysets import ScopedQuerySet
 from nhanluc.core.text import fold
 from nhanluc.employers.choices import AccountStatus, ProposalStatus, ReportStatus, VacancyStatus
+from nhanluc.employers.rules import normalise_tax_code
 
 # The province's staff read every employer of the province, a commune officer those of the commune,
 # an employer account only its own employer.
@@ -29,9 +31,12 @@ class EmployerQuerySet(ScopedQuerySet):
     def search(self, text: str):
         """A tax code (10 or 13 digits, with or without the dash) or part of the name, diacritics ignored."""
         text = (text or "").strip()
-        digits = text.replace("-", "").replace(" ", "")
+        digits = text.replace("-", "").replace(" ", "").replace(".", "")
         if digits.isdigit() and len(digits) in (10, 13):
-            return self.filter(tax_code=f"{digits[:10]}-{digits[10:]}" if len(digits) == 13 else digits)
+            try:
+                return self.filter(tax_code=normalise_tax_code(text))
+            except ValidationError:
+                return self.none()  # a tax code no employer can have
         folded = fold(text)
         return self.filter(search_name__contains=folded) if folded else self
 

@@ -11,6 +11,7 @@ figures are those on the last day of May and of November, which leaves the emplo
 before the deadline to file (our reading of Điều 4, stated in docs/labour-demand.md).
 """
 
+import csv
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from nhanluc.catalogs.choices import Sex
 from nhanluc.catalogs.suggest import best_occupation
+from nhanluc.core.bulk import select_in
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.services import record_event
 from nhanluc.core.spreadsheets import SPREADSHEET_SUFFIXES, UnreadableFile, read_sheets
@@ -30,6 +32,7 @@ from nhanluc.employers.choices import JobPosition, ReportKind, ReportPeriod, Rep
 from nhanluc.employers.models import Employer, ReportedWorker, WorkforceReport
 from nhanluc.employers.rules import REPORT_TOTALS, check_report_totals, compare_with_declared
 from nhanluc.geo.province_succession import LEGACY_TO_NEW_PROVINCE
+from nhanluc.registry.models import Person
 
 OCCUPATION_THRESHOLD = 0.5
 MAX_WORKERS = 200_000
@@ -140,8 +143,6 @@ def _rows(path: Path) -> list[tuple[int, list[str | None]]]:
     if path.suffix.lower() in SPREADSHEET_SUFFIXES:
         sheet = next(read_sheets(path), None)
         return list(sheet.rows) if sheet else []
-    import csv
-
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             return [
@@ -354,8 +355,8 @@ def file_report(
 
     Raises ReportRefused (row problems), ValidationError (inconsistent figures) or PeriodAlreadyFiled.
     """
+    # proposals.py reads the periods defined here, so it is imported when first needed.
     from nhanluc.employers.proposals import propose_register_updates
-    from nhanluc.registry.models import Person
 
     if period not in ReportPeriod.values:
         raise ValidationError({"period": [_("Kỳ báo cáo không hợp lệ.")]})
@@ -369,7 +370,8 @@ def file_report(
             raise ReportRefused(listed.problems)
         workers = listed.workers
         cccds = [w.cccd for w in workers if len(w.cccd) == 12]
-        people = dict(Person.objects.filter(cccd__in=cccds, left_on__isnull=True).values_list("cccd", "id"))
+        # A list may exceed SQLite's limit of parameters per query; select_in looks them up in chunks.
+        people = dict(select_in(Person, ["cccd", "id"], "cccd", cccds, where="left_on IS NULL"))
         registered = {cccd: employer.province_code for cccd in people}
         totals = totals_from_workers(
             workers, year=year, period=period, registered=registered, province_code=employer.province_code
@@ -379,7 +381,6 @@ def file_report(
         kind = ReportKind.PER_WORKER
     else:
         totals = {name: (declared or {}).get(name) for name in (*REPORT_TOTALS, "start_headcount")}
-        check_report_totals(totals)
         people = {}
         kind = ReportKind.AGGREGATE
     check_report_totals(totals)

@@ -42,6 +42,8 @@ from nhanluc.employers.models import (
 )
 from nhanluc.employers.proposals import decide_proposal
 from nhanluc.employers.tasks import import_vacancies_task
+from nhanluc.registry.models import LaborSituation
+from nhanluc.registry.services import RecordInvalid
 
 
 def _require_demand_editor(user) -> None:
@@ -253,10 +255,14 @@ class ProposalListView(ScopedViewMixin, View):
             .select_related("person", "worker__report__employer")
             .order_by("created_at")[:200]
         )
-        rows = []
-        for proposal in proposals:
-            current = proposal.person.situations.filter(valid_to__isnull=True).first()
-            rows.append({"proposal": proposal, "current": current})
+        proposals = list(proposals)
+        open_situations = {
+            situation.person_id: situation
+            for situation in LaborSituation.objects.filter(
+                person_id__in=[proposal.person_id for proposal in proposals], valid_to__isnull=True
+            )
+        }
+        rows = [{"proposal": p, "current": open_situations.get(p.person_id)} for p in proposals]
         if rows:
             log_access(
                 actor=request.user,
@@ -281,11 +287,8 @@ class ProposalDecisionView(ScopedViewMixin, View):
             raise PermissionDenied(str(error)) from None
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        except Exception as error:  # the register's rules refused the combined record
-            problems = getattr(error, "problems", None)
-            if problems is None:
-                raise
-            messages.error(request, "; ".join(m for ms in problems.values() for m in ms))
+        except RecordInvalid as refused:  # the register's rules refused the combined record
+            messages.error(request, "; ".join(m for ms in refused.problems.values() for m in ms))
         else:
             messages.success(
                 request,

@@ -7,9 +7,9 @@ from django.db import transaction
 from nhanluc.core.choices import Role
 from nhanluc.core.models import User
 from nhanluc.core.progress import ConsoleProgress
-from nhanluc.core.text import fold
 from nhanluc.employers.choices import AccountStatus
 from nhanluc.employers.models import Employer, EmployerAccount, Vacancy
+from nhanluc.employers.services import find_employer, register_employer
 from nhanluc.employers.vacancy_import import import_vacancies
 
 # Real tax codes that pass the check digit (domain brief §6); the names are made up for the demo.
@@ -34,18 +34,19 @@ class Command(BaseCommand):
         province = settings.NHANLUC_PROVINCE
         with transaction.atomic():
             for tax_code, name, commune, ownership, legal_form, zone in DEMO_EMPLOYERS:
-                Employer.objects.get_or_create(
-                    tax_code=tax_code,
-                    defaults={
-                        "name": name,
-                        "search_name": fold(name),
-                        "province_code": province,
-                        "commune_code": commune,
-                        "ownership": ownership,
-                        "legal_form": legal_form,
-                        "industrial_zone": zone,
-                    },
-                )
+                if find_employer(tax_code) is None:
+                    register_employer(
+                        data={
+                            "tax_code": tax_code,
+                            "name": name,
+                            "commune_code": commune,
+                            "ownership": ownership,
+                            "legal_form": legal_form,
+                            "industrial_zone": zone,
+                        },
+                        province_code=province,
+                        source="cli:demo",
+                    )
             first = Employer.objects.get(tax_code=DEMO_EMPLOYERS[0][0])
             user = User.objects.filter(username="doanhnghiep", role=Role.EMPLOYER).first()
             if user is not None:
