@@ -11,11 +11,14 @@ from nhanluc.employers.vacancy_import import import_vacancies
 
 pytestmark = pytest.mark.django_db
 
-POSTINGS = Path(settings.NHANLUC_REFERENCE_DATA) / "postings"
+
+def posting_file(name: str) -> Path:
+    # Read when a test runs: without the reference data the session fixture reports it clearly.
+    return Path(settings.NHANLUC_REFERENCE_DATA) / "postings" / name
 
 
 def test_careerbuilder_export_imports_with_parsed_salaries_and_provinces():
-    path = POSTINGS / "careerbuilder_jobs_2023-03-04.csv"
+    path = posting_file("careerbuilder_jobs_2023-03-04.csv")
     result = import_vacancies(path, source="careerbuilder")
     assert result.rows == result.created == Vacancy.objects.count() > 200
     assert result.salary_share >= 0.95
@@ -33,7 +36,7 @@ def test_careerbuilder_export_imports_with_parsed_salaries_and_provinces():
 
 
 def test_importing_the_same_file_again_updates_instead_of_duplicating():
-    path = POSTINGS / "careerbuilder_jobs_2023-03-04.csv"
+    path = posting_file("careerbuilder_jobs_2023-03-04.csv")
     first = import_vacancies(path, source="careerbuilder")
     again = import_vacancies(path, source="careerbuilder")
     assert again.created == 0 and again.updated == 0 and again.unchanged == first.created
@@ -85,7 +88,7 @@ def test_legacy_province_names_land_in_current_provinces(tmp_path):
 
 
 def test_the_command_prints_rows_and_shares(capsys):
-    call_command("import_vacancies", str(POSTINGS / "itviec_jobs.json"), "--quiet-progress")
+    call_command("import_vacancies", str(posting_file("itviec_jobs.json")), "--quiet-progress")
     out = capsys.readouterr().out
     assert "(itviec)" in out
     assert "Mức lương đọc được / salary texts understood" in out
