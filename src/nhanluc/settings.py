@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "nhanluc.catalogs",
     "nhanluc.registry",
     "nhanluc.employers",
+    "nhanluc.indicators",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "nhanluc.core.context_processors.shell",
                 "nhanluc.registry.context_processors.navigation",
                 "nhanluc.employers.context_processors.navigation",
+                "nhanluc.indicators.context_processors.navigation",
             ],
         },
     },

@@ -36,6 +36,7 @@ urlpatterns = [
     path("so-lao-dong/", include("nhanluc.registry.urls")),
     path("nhu-cau-lao-dong/", include("nhanluc.employers.urls")),
     path("doanh-nghiep/", include("nhanluc.employers.portal_urls")),
+    path("chi-tieu/", include("nhanluc.indicators.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

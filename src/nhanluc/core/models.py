@@ -189,3 +189,35 @@ class Job(models.Model):
         if not self.progress_total:
             return 100.0 if self.status == JobStatus.SUCCEEDED else None
         return min(100.0, 100.0 * self.progress_done / self.progress_total)
+
+
+class DataChangeQuerySet(ScopedQuerySet):
+    readable_by = frozenset({Role.PROVINCE_ADMIN})
+    province_lookup = "province_code"
+
+
+class DataChange(models.Model):
+    """When a domain's data last changed in an area: caches of figures computed from them compare to it.
+
+    Domains note their writes here (`core.services.note_data_change`) without knowing who computes
+    from them; `unit_code` "" means the change may touch any unit of the province.
+    """
+
+    domain = models.CharField(max_length=32)
+    province_code = models.CharField(max_length=2)
+    unit_code = models.CharField(max_length=5, blank=True)
+    changed_at = models.DateTimeField()
+
+    objects = DataChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thay đổi dữ liệu")
+        verbose_name_plural = _("thay đổi dữ liệu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain", "province_code", "unit_code"], name="core_datachange_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.domain} {self.province_code} {self.unit_code} {self.changed_at:%Y-%m-%d %H:%M:%S}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nhanluc.core.choices import AccessKind, AuditAction, JobStatus
-from nhanluc.core.models import AccessLog, AuditEvent, Job, User
+from nhanluc.core.models import AccessLog, AuditEvent, DataChange, Job, User
 from nhanluc.core.progress import JobProgress, Progress
 
 
@@ -105,6 +105,24 @@ def log_access(
         province_code=actor.province_code,
         commune_code=actor.commune_code,
         client_address=client_address,
+    )
+
+
+# ---------------------------------------------------------------- data changes
+
+
+def note_data_change(*, domain: str, province_code: str, units: Iterable[str] | None = None) -> None:
+    """Record that `domain`'s data changed in these units (anywhere in the province when None)."""
+    codes = [""] if units is None else sorted({code for code in units if code})
+    now = timezone.now()
+    DataChange.objects.bulk_create(
+        [
+            DataChange(domain=domain, province_code=province_code, unit_code=code, changed_at=now)
+            for code in codes
+        ],
+        update_conflicts=True,
+        unique_fields=["domain", "province_code", "unit_code"],
+        update_fields=["changed_at"],
     )
 
 

@@ -25,7 +25,7 @@ from nhanluc.catalogs.choices import Sex
 from nhanluc.catalogs.suggest import best_occupation
 from nhanluc.core.bulk import select_in
 from nhanluc.core.choices import AuditAction
-from nhanluc.core.services import record_event
+from nhanluc.core.services import note_data_change, record_event
 from nhanluc.core.spreadsheets import SPREADSHEET_SUFFIXES, UnreadableFile, read_sheets
 from nhanluc.core.text import fold
 from nhanluc.employers.choices import JobPosition, ReportKind, ReportPeriod, ReportStatus, WorkerContract
@@ -411,6 +411,7 @@ def file_report(
             if worker.job_title:
                 worker.occupation_code = best_occupation(worker.job_title, threshold=OCCUPATION_THRESHOLD)
         ReportedWorker.objects.bulk_create(workers, batch_size=2000)
+        note_data_change(domain="demand", province_code=employer.province_code)
         proposals = propose_register_updates(report) if workers else 0
         record_event(
             actor=actor,

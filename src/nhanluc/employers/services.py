@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from nhanluc.catalogs.suggest import best_occupation
 from nhanluc.core.choices import AuditAction, Role
-from nhanluc.core.services import record_event
+from nhanluc.core.services import note_data_change, record_event
 from nhanluc.core.text import fold
 from nhanluc.employers.choices import AccountStatus, ReportPeriod, ReportStatus, VacancySource, VacancyStatus
 from nhanluc.employers.models import Employer, EmployerAccount, ForeignWorker, Vacancy, WorkforceReport
@@ -240,6 +240,7 @@ def save_vacancy(
     vacancy.search_text = fold(f"{vacancy.title} {vacancy.employer_name}")
     with transaction.atomic():
         vacancy.save()
+        note_data_change(domain="demand", province_code=vacancy.province_code)
         new = {name: _plain(getattr(vacancy, name)) for name in VACANCY_FIELDS}
         record_event(
             actor=actor,
@@ -371,6 +372,7 @@ def mark_vacancy_filled(*, vacancy: Vacancy, actor, source: str = "web") -> None
     with transaction.atomic():
         vacancy.status = VacancyStatus.FILLED
         vacancy.save(update_fields=["status", "updated_at"])
+        note_data_change(domain="demand", province_code=vacancy.province_code)
         record_event(
             actor=actor,
             action=AuditAction.UPDATE,

@@ -21,7 +21,7 @@ from nhanluc.catalogs.suggest import suggest_occupation
 from nhanluc.core.bulk import select_in
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.progress import Progress
-from nhanluc.core.services import record_event
+from nhanluc.core.services import note_data_change, record_event
 from nhanluc.core.text import fold
 from nhanluc.employers.choices import VacancySource, VacancyStatus, WageCurrency
 from nhanluc.employers.models import Vacancy
@@ -264,6 +264,7 @@ def import_vacancies(
             progress.advance(len(changed[start : start + UPDATE_BATCH_SIZE]))
         progress.advance(result.unchanged)
         result.created, result.updated = len(new), len(changed)
+        note_data_change(domain="demand", province_code=province_code)
         record_event(
             actor=actor,
             action=AuditAction.LOAD,

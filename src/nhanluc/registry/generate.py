@@ -20,6 +20,7 @@ from nhanluc.catalogs.choices import TRAINING_FIELD_VERSION, VSCO_VERSION
 from nhanluc.catalogs.models import OccupationTitle, TrainingField
 from nhanluc.core.bulk import allocate_ids, insert_frame
 from nhanluc.core.progress import Progress
+from nhanluc.core.services import note_data_change
 from nhanluc.core.text import fold
 from nhanluc.geo.models import AdminUnit, UnitSuccession
 from nhanluc.registry.choices import ChangeKind, ImportLayout, PovertyStatus, SourceKind
@@ -585,5 +586,6 @@ def store_population(
                 pl.lit(now).alias("recorded_at"),
             ),
         )
+        note_data_change(domain="register", province_code=province_code)
         progress.advance()
     return {"people": frame.height, "households": households.height}

@@ -26,7 +26,7 @@ from nhanluc.catalogs.suggest import best_occupation
 from nhanluc.core.bulk import allocate_ids, insert_frame, select_in
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.progress import Progress
-from nhanluc.core.services import Change, record_event, record_events
+from nhanluc.core.services import Change, note_data_change, record_event, record_events
 from nhanluc.core.spreadsheets import UnreadableFile
 from nhanluc.core.text import fold
 from nhanluc.geo.addresses import AddressIndex, shared_address_index
@@ -535,6 +535,11 @@ def commit_rows(
             situations, batch, survey_round, reference_date, stamp, ids, changes, counts, province_code
         )
         counts["addresses_to_review"] = _address_reviews(people, person_ids, batch, province_code)
+        note_data_change(
+            domain="register",
+            province_code=province_code,
+            units=people.get_column("commune_code").unique().to_list(),
+        )
         record_events(actor=actor, source=source, changes=changes)
         record_event(
             actor=actor,

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from nhanluc.core.choices import AuditAction, Role
-from nhanluc.core.services import record_event, start_job
+from nhanluc.core.services import note_data_change, record_event, start_job
 from nhanluc.core.text import fold
 from nhanluc.geo.addresses import shared_address_index
 from nhanluc.registry.choices import ChangeKind, DecreaseReason, ReviewStatus, SourceKind
@@ -190,6 +190,7 @@ def register_person(
             person, situation, valid_from=valid_from, change_kind=ChangeKind.INCREASE, source=source
         )
         _open_review(person, values, province_code)
+        note_data_change(domain="register", province_code=province_code, units=[person.commune_code])
         record_event(
             actor=actor,
             action=AuditAction.CREATE,
@@ -248,6 +249,7 @@ def update_person(
         )
     changes: dict = {}
     with transaction.atomic():
+        communes_before = person.commune_code
         household = _household(values, person.province_code)
         values["household_id"] = household.pk if household else None
         for name in PERSON_FIELDS:
@@ -286,6 +288,11 @@ def update_person(
                 ]
         changes.update(situation_changes)
         if changes:
+            note_data_change(
+                domain="register",
+                province_code=person.province_code,
+                units=[communes_before, person.commune_code],
+            )
             record_event(
                 actor=actor,
                 action=AuditAction.UPDATE,
@@ -325,6 +332,7 @@ def record_decrease(*, person: Person, reason: str, on: datetime.date, actor, vi
         if current is not None:
             current.valid_to = on
             current.save(update_fields=["valid_to"])
+        note_data_change(domain="register", province_code=person.province_code, units=[person.commune_code])
         record_event(
             actor=actor,
             action=AuditAction.UPDATE,

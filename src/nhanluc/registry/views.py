@@ -81,6 +81,18 @@ class PersonListView(ScopedViewMixin, View):
         communes = _commune_names(row["commune_code"] for row in rows)
         for row in rows:
             row["commune_name"] = communes.get(row["commune_code"], row["commune_code"])
+        if request.GET.get("from_indicator") and not data.get("q"):
+            # The records behind a dashboard figure: a view of personal data, logged with the figure.
+            log_access(
+                actor=request.user,
+                kind=AccessKind.VIEW,
+                purpose=_("Xem danh sách người lao động của chỉ tiêu %(code)s")
+                % {"code": request.GET["from_indicator"][:48]},
+                object_type="registry.person",
+                object_ids=[row["id"] for row in rows],
+                query=_query_for_log(form),
+                client_address=client_address(request),
+            )
         if data.get("q"):
             # Looking a person up by name or CCCD is a search of personal data.
             log_access(

@@ -1,0 +1,367 @@
+"""Computed indicators as query objects: typed parameters in, a table of figures out.
+
+`SupplyCube` counts the register's people in force on a date, grouped by every attribute an
+indicator splits by — one scan of the situations valid that day, with the person's sex and age.
+The supply indicators are then sums over that small table, so the whole catalogue costs one query,
+not one per indicator. `DemandFigures` counts vacancies and employers' reports the same way.
+Both feed the cache (`services.refresh_figures`), the dashboard, the reports and the API.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import polars as pl
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Substr
+
+from nhanluc.catalogs.choices import ActivityStatus, Sex
+from nhanluc.employers.choices import ReportPeriod, ReportStatus, VacancyStatus
+from nhanluc.employers.models import Vacancy, WorkforceReport
+from nhanluc.geo.models import AdminUnit
+from nhanluc.indicators.catalogue import BY_CODE
+from nhanluc.registry.choices import PovertyStatus
+from nhanluc.registry.models import Household, LaborSituation
+
+CUBE_COLUMNS = (
+    "commune",
+    "status",
+    "sex",
+    "working_age",
+    "qualification",
+    "employment_status",
+    "insurance",
+    "bhtn",
+    "workplace",
+    "reason",
+    "duration",
+    "sector",
+)
+
+# A breakdown by one of these splits the population too: the participation rate of women is women
+# in the labour force over women aged 15+. Any other breakdown (qualification, reason, …) splits
+# only the numerator: of the labour force, the share with compulsory insurance.
+POPULATION_DIMENSIONS = frozenset({"sex", "area"})
+
+
+def _status(code: str) -> pl.Expr:
+    return pl.col("status") == code
+
+
+_ALL = pl.lit(True)
+_LABOUR_FORCE = pl.col("status").is_in([ActivityStatus.EMPLOYED.value, ActivityStatus.UNEMPLOYED.value])
+_EMPLOYED = _status(ActivityStatus.EMPLOYED)
+_UNEMPLOYED = _status(ActivityStatus.UNEMPLOYED)
+_WORKING_AGE = pl.col("working_age") == 1
+
+# Indicator code → (who is counted, over whom); no denominator for a count.
+SUPPLY_FORMULAS: dict[str, tuple[pl.Expr, pl.Expr | None]] = {
+    "population_15": (_ALL, None),
+    "labour_force": (_LABOUR_FORCE, None),
+    "participation_rate": (_LABOUR_FORCE, _ALL),
+    "employed": (_EMPLOYED, None),
+    "employment_to_population": (_EMPLOYED, _ALL),
+    "unemployed": (_UNEMPLOYED, None),
+    "unemployment_rate": (_UNEMPLOYED, _LABOUR_FORCE),
+    "unemployment_rate_working_age": (_UNEMPLOYED & _WORKING_AGE, _LABOUR_FORCE & _WORKING_AGE),
+    "inactive": (_status(ActivityStatus.INACTIVE), None),
+    # Sơ cấp and above hold a degree or certificate (GSO's measure).
+    "trained_certificate_rate": (_LABOUR_FORCE & pl.col("qualification").is_in(list("45678")), _LABOUR_FORCE),
+    # The broad measure adds skilled workers without a certificate and courses under 3 months.
+    "trained_rate": (_LABOUR_FORCE & pl.col("qualification").is_in(list("2345678")), _LABOUR_FORCE),
+    "social_insurance_rate": (
+        _LABOUR_FORCE & _WORKING_AGE & pl.col("insurance").is_in(["1", "2"]),
+        _LABOUR_FORCE & _WORKING_AGE,
+    ),
+    "unemployment_insurance_rate": (
+        _LABOUR_FORCE & _WORKING_AGE & (pl.col("bhtn") == 1),
+        _LABOUR_FORCE & _WORKING_AGE,
+    ),
+    "working_other_province": (_EMPLOYED & (pl.col("workplace") == "2"), None),
+    "working_abroad": (_EMPLOYED & (pl.col("workplace") == "3"), None),
+}
+DEMAND_CODES = ("open_vacancies", "recruitment_demand", "employers_reporting", "workers_from_other_provinces")
+HOUSEHOLD_CODES = ("poor_households_with_worker",)
+# Everything that changes when the register does.
+REGISTER_CODES = (*SUPPLY_FORMULAS, *HOUSEHOLD_CODES)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One computed figure: numerator over denominator (None for a count) for a unit."""
+
+    indicator_code: str
+    breakdown: str
+    unit_code: str
+    numerator: int
+    denominator: int | None
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    total = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(total, 12)
+    last_day = (
+        datetime.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1) - datetime.timedelta(days=1)
+    ).day
+    return datetime.date(year, month + 1, min(day.day, last_day))
+
+
+def retirement_age_months(year: int, sex: str) -> int:
+    """Statutory retirement age in months (NĐ 135/2020/NĐ-CP Điều 4, normal working conditions).
+
+    From 2021 men 60 years 3 months, rising 3 months a year to 62; women 55 years 4 months, rising
+    4 months a year to 60.
+    """
+    steps = max(0, year - 2020)
+    if sex == Sex.MALE:
+        return min(62 * 12, 60 * 12 + 3 * steps)
+    return min(60 * 12, 55 * 12 + 4 * steps)
+
+
+def working_age_condition(day: datetime.date, prefix: str = "") -> Q:
+    """People aged 15 to below the retirement age of their sex on `day`."""
+    fifteen = _months_before(day, 15 * 12)
+    condition = Q()
+    for sex in (Sex.MALE, Sex.FEMALE):
+        retired_born_on_or_before = _months_before(day, retirement_age_months(day.year, sex))
+        condition |= Q(**{f"{prefix}sex": sex, f"{prefix}birth_date__gt": retired_born_on_or_before})
+    return condition & Q(**{f"{prefix}birth_date__lte": fifteen})
+
+
+def urban_communes(province_code: str) -> set[str]:
+    """Wards (phường) are urban; communes (xã) and special zones (đặc khu) are counted as rural."""
+    return set(
+        AdminUnit.objects.current()
+        .filter(level="commune", province_code=province_code, division_type="phường")
+        .values_list("code", flat=True)
+    )
+
+
+def province_communes(province_code: str) -> list[str]:
+    return list(
+        AdminUnit.objects.current()
+        .filter(level="commune", province_code=province_code)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class SupplyCube:
+    """The register's people aged 15+ in force on `day`, counted by every attribute indicators use."""
+
+    province_code: str
+    day: datetime.date
+    communes: tuple[str, ...] | None = None
+
+    def run(self) -> pl.DataFrame:
+        situations = LaborSituation.objects.as_of(self.day).filter(province_code=self.province_code)
+        if self.communes is not None:
+            situations = situations.filter(commune_code__in=self.communes)
+        rows = (
+            situations.filter(person__birth_date__lte=_months_before(self.day, 15 * 12))
+            .annotate(
+                commune=F("commune_code"),
+                status=F("activity_status"),
+                sex=F("person__sex"),
+                working_age=Case(
+                    When(working_age_condition(self.day, "person__"), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+                insurance=F("social_insurance_type"),
+                bhtn=Case(When(unemployment_insurance=True, then=Value(1)), default=Value(0)),
+                workplace=F("workplace_location"),
+                reason=F("inactive_reason"),
+                duration=F("unemployment_duration"),
+                sector=Case(
+                    When(industry_code="", then=Value("unknown")),
+                    # VSIC divisions 01–03 agriculture, 05–43 industry and construction, 45–99 services.
+                    When(industry_code__lt="04", then=Value("agriculture")),
+                    When(industry_code__lt="44", then=Value("industry")),
+                    default=Value("services"),
+                    output_field=CharField(),
+                ),
+            )
+            .values_list(
+                "commune",
+                "status",
+                "sex",
+                "working_age",
+                "qualification",
+                "employment_status",
+                "insurance",
+                "bhtn",
+                "workplace",
+                "reason",
+                "duration",
+                "sector",
+            )
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        frame = pl.DataFrame(
+            list(rows),
+            schema={
+                "commune": pl.Utf8,
+                "status": pl.Utf8,
+                "sex": pl.Utf8,
+                "working_age": pl.Int8,
+                "qualification": pl.Utf8,
+                "employment_status": pl.Utf8,
+                "insurance": pl.Utf8,
+                "bhtn": pl.Int8,
+                "workplace": pl.Utf8,
+                "reason": pl.Utf8,
+                "duration": pl.Utf8,
+                "sector": pl.Utf8,
+                "n": pl.Int64,
+            },
+            orient="row",
+        )
+        urban = urban_communes(self.province_code)
+        return frame.with_columns(
+            pl.when(pl.col("commune").is_in(list(urban)))
+            .then(pl.lit("urban"))
+            .otherwise(pl.lit("rural"))
+            .alias("area")
+        )
+
+
+def supply_figures(cube: pl.DataFrame, communes: list[str]) -> list[Figure]:
+    """Every supply indicator and its breakdowns for each commune; communes with nobody get zeros."""
+    figures = []
+    for code, (counted, over) in SUPPLY_FORMULAS.items():
+        indicator = BY_CODE[code]
+        for dimension in ("", *indicator.breakdowns):
+            keys = ["commune", dimension] if dimension else ["commune"]
+            numerators = cube.group_by(keys).agg(pl.col("n").filter(counted).sum().alias("numerator"))
+            if over is not None:
+                denominator_keys = (
+                    keys if dimension in POPULATION_DIMENSIONS or not dimension else ["commune"]
+                )
+                denominators = cube.group_by(denominator_keys).agg(
+                    pl.col("n").filter(over).sum().alias("denominator")
+                )
+                numerators = numerators.join(denominators, on=denominator_keys, how="left")
+            for row in numerators.iter_rows(named=True):
+                if dimension and not row[dimension]:
+                    continue  # an attribute not recorded (no qualification written) is no breakdown
+                figures.append(
+                    Figure(
+                        code,
+                        f"{dimension}:{row[dimension]}" if dimension else "",
+                        row["commune"],
+                        int(row["numerator"]),
+                        None if over is None else int(row["denominator"] or 0),
+                    )
+                )
+    present = set(cube["commune"].unique().to_list()) if cube.height else set()
+    for commune in communes:
+        if commune not in present:
+            for code, (_counted, over) in SUPPLY_FORMULAS.items():
+                figures.append(Figure(code, "", commune, 0, None if over is None else 0))
+    return figures
+
+
+def household_figures(
+    province_code: str, day: datetime.date, communes: tuple[str, ...] | None
+) -> list[Figure]:
+    """Poor and near-poor households with at least one member of working age in work on `day`."""
+    working_member = LaborSituation.objects.as_of(day).filter(
+        Q(person__household=OuterRef("pk")),
+        working_age_condition(day, "person__"),
+        activity_status=ActivityStatus.EMPLOYED,
+    )
+    households = Household.objects.filter(
+        province_code=province_code, poverty_status__in=[PovertyStatus.POOR, PovertyStatus.NEAR_POOR]
+    )
+    if communes is not None:
+        households = households.filter(commune_code__in=communes)
+    rows = (
+        households.filter(Exists(working_member))
+        .values_list("commune_code", "poverty_status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    totals: dict[str, int] = {}
+    figures = []
+    for commune, poverty, count in rows:
+        figures.append(Figure("poor_households_with_worker", f"poverty:{poverty}", commune, count, None))
+        totals[commune] = totals.get(commune, 0) + count
+    for commune in communes if communes is not None else province_communes(province_code):
+        figures.append(Figure("poor_households_with_worker", "", commune, totals.get(commune, 0), None))
+    return figures
+
+
+@dataclass(frozen=True)
+class DemandFigures:
+    """Vacancies open at the end of a period and employers' reports for it, by commune and province."""
+
+    province_code: str
+    period_end: datetime.date
+    report: tuple[int, str] | None  # (year, ReportPeriod) of NĐ 145 covering the period, if any
+
+    def run(self) -> list[Figure]:
+        figures = []
+        vacancies = (
+            Vacancy.objects.filter(province_code=self.province_code, status=VacancyStatus.PUBLISHED)
+            .filter(Q(deadline__isnull=True) | Q(deadline__gte=self.period_end))
+            .filter(
+                Q(posted_on__lte=self.period_end)
+                | Q(posted_on__isnull=True, created_at__date__lte=self.period_end)
+            )
+            .annotate(group=Coalesce(Substr("occupation_code", 1, 1), Value("")))
+        )
+        for unit_field in ("commune_code", None):
+            keys = [unit_field, "group"] if unit_field else ["group"]
+            rows = (
+                vacancies.values_list(*keys).annotate(count=Count("id"), positions=Sum("quantity")).order_by()
+            )
+            totals: dict[str, list[int]] = {}
+            for row in rows:
+                unit = row[0] if unit_field else self.province_code
+                group, count, positions = row[-3], row[-2], row[-1] or 0
+                if not unit:
+                    continue  # a vacancy without a commune counts in the province only
+                key = f"occupation_group:{group or 'unknown'}"
+                figures.append(Figure("open_vacancies", key, unit, count, None))
+                figures.append(Figure("recruitment_demand", key, unit, positions, None))
+                total = totals.setdefault(unit, [0, 0])
+                total[0] += count
+                total[1] += positions
+            if not unit_field:
+                totals.setdefault(self.province_code, [0, 0])
+            for unit, (count, positions) in totals.items():
+                figures.append(Figure("open_vacancies", "", unit, count, None))
+                figures.append(Figure("recruitment_demand", "", unit, positions, None))
+        reports = WorkforceReport.objects.none()
+        if self.report:
+            year, period = self.report
+            reports = WorkforceReport.objects.filter(
+                employer__province_code=self.province_code,
+                year=year,
+                period=period,
+                status=ReportStatus.FILED,
+            )
+        out_of_province = Sum(Coalesce("out_of_province", "out_of_province_derived", Value(0)))
+        by_commune = (
+            reports.values_list("employer__commune_code")
+            .annotate(count=Count("id"), out_of_province=out_of_province)
+            .order_by()
+        )
+        province = reports.aggregate(count=Count("id"), out_of_province=out_of_province)
+        rows = [*by_commune, (self.province_code, province["count"], province["out_of_province"])]
+        for unit, count, workers in rows:
+            if unit:
+                figures.append(Figure("employers_reporting", "", unit, count, None))
+                figures.append(Figure("workers_from_other_provinces", "", unit, workers or 0, None))
+        return figures
+
+
+def report_period_for(last_month: int, year: int) -> tuple[int, str] | None:
+    """The NĐ 145 report covering a period ending in `last_month`: the year's, or the half-year's."""
+    if last_month == 12:
+        return (year, ReportPeriod.YEAR)
+    if last_month >= 6:
+        return (year, ReportPeriod.HALF_YEAR)
+    return None

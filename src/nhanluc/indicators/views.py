@@ -1,0 +1,361 @@
+"""Pages of indicators: the dashboard, one indicator by breakdown and commune (down to the records),
+the year's targets, and reported figures with their approval."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+
+from nhanluc.core.views import ScopedViewMixin
+from nhanluc.employers.forms import add_validation_errors
+from nhanluc.indicators import services
+from nhanluc.indicators.catalogue import BY_CODE, DIMENSIONS, HEADLINE, INDICATORS
+from nhanluc.indicators.choices import DataValueStatus
+from nhanluc.indicators.forms import DataValueForm, TargetForm, typed_number, unit_choices
+from nhanluc.indicators.models import DataValue, Target
+from nhanluc.indicators.periods import Period, PeriodInvalid, parse_period
+from nhanluc.indicators.querysets import AGGREGATE_READERS
+from nhanluc.indicators.register import REGISTER_CODES
+from nhanluc.indicators.results import ProgressQuery, breakdown_values, commune_values, recent_periods
+
+TREND_PERIODS = 5
+# Filters of the register list that show the people behind a figure.
+RECORD_FILTERS = {
+    "population_15": {},
+    "labour_force": {},
+    "employed": {"status": "1"},
+    "unemployed": {"status": "2"},
+    "inactive": {"status": "3"},
+    "unemployment_rate": {"status": "2"},
+    "unemployment_rate_working_age": {"status": "2"},
+    "participation_rate": {},
+    "employment_to_population": {"status": "1"},
+    "social_insurance_rate": {"social_insurance": "yes"},
+    "unemployment_insurance_rate": {"unemployment_insurance": "yes"},
+    "working_other_province": {"status": "1", "workplace_location": "2"},
+    "working_abroad": {"status": "1", "workplace_location": "3"},
+}
+# A breakdown the register list can filter on, and the filter it becomes.
+BREAKDOWN_FILTERS = {"sex": "sex", "qualification": "qualification", "workplace": "workplace_location"}
+
+
+def default_period(today: datetime.date) -> Period:
+    """The latest half-year that has ended: what a leader asks about first."""
+    if today.month > 6:
+        return Period(today.year, "H", 1)
+    return Period(today.year - 1, "H", 2)
+
+
+def _period(request) -> Period:
+    text = request.GET.get("period")
+    if not text:
+        return default_period(timezone.localdate())
+    try:
+        return parse_period(text)
+    except PeriodInvalid:
+        messages.error(request, _("Kỳ “%(text)s” không hợp lệ; đang xem kỳ mặc định") % {"text": text})
+        return default_period(timezone.localdate())
+
+
+def _require_reader(user) -> None:
+    if not (user.is_superuser or user.role in AGGREGATE_READERS):
+        raise PermissionDenied
+
+
+def _province(user) -> str:
+    return user.province_code or settings.NHANLUC_PROVINCE
+
+
+def records_url(indicator_code: str, period: Period, unit_code: str, breakdown: str = "") -> str | None:
+    """The register list filtered to the people a figure counts, or None when no filter expresses it."""
+    if indicator_code not in RECORD_FILTERS:
+        return None
+    query = {
+        "as_of": period.stock_date.isoformat(),
+        "from_indicator": indicator_code,
+        **RECORD_FILTERS[indicator_code],
+    }
+    if len(unit_code) == 5:
+        query["commune"] = unit_code
+    if breakdown:
+        dimension, _colon, value = breakdown.partition(":")
+        if dimension not in BREAKDOWN_FILTERS:
+            return None
+        query[BREAKDOWN_FILTERS[dimension]] = value
+    return f"{reverse('registry:people')}?{urlencode(query)}"
+
+
+class DashboardView(LoginRequiredMixin, View):
+    def get(self, request):
+        _require_reader(request.user)
+        province = _province(request.user)
+        period = _period(request)
+        unit = request.user.commune_code if request.user.role == "commune_officer" else province
+        results = ProgressQuery(province, period, unit).run()
+        by_code = {result.indicator.code: result for result in results}
+        periods = recent_periods(period, TREND_PERIODS)
+        history = {code: [] for code in HEADLINE}
+        for earlier in periods:
+            for result in ProgressQuery(province, earlier, unit, HEADLINE).run():
+                history[result.indicator.code].append(
+                    None if result.compared is None else float(result.compared)
+                )
+        chosen = BY_CODE.get(request.GET.get("indicator", "")) or BY_CODE["unemployment_rate_working_age"]
+        if not chosen.is_computed:
+            chosen = BY_CODE["unemployment_rate_working_age"]
+        names = dict(unit_choices())
+        ranking = sorted(
+            commune_values(province_code=province, period=period, indicator=chosen).items(),
+            key=lambda item: item[1],
+            reverse=True,
+        )
+        headline = [by_code[code] for code in HEADLINE]
+        chart = {
+            "periods": [str(item.code) for item in periods],
+            "headline": [
+                {
+                    "code": result.indicator.code,
+                    "name": str(result.indicator.name),
+                    "history": history[result.indicator.code],
+                    "percent_of_plan": None
+                    if result.percent_of_plan is None
+                    else float(result.percent_of_plan),
+                    "rate": result.indicator.is_rate,
+                }
+                for result in headline
+            ],
+            "ranking": {
+                "name": str(chosen.name),
+                "rate": chosen.is_rate,
+                "units": [names.get(code, code) for code, _value in ranking],
+                "codes": [code for code, _value in ranking],
+                "values": [float(value) for _code, value in ranking],
+                "url": reverse("indicators:indicator", args=[chosen.code]) + f"?period={period.code}&unit=",
+            },
+        }
+        return render(
+            request,
+            "indicators/dashboard.html",
+            {
+                "period": period,
+                "unit_name": names.get(unit, unit),
+                "headline": headline,
+                "results": results,
+                "chosen": chosen,
+                "computed": [indicator for indicator in INDICATORS if indicator.is_computed],
+                "chart_data": chart,
+                "can_plan": services.can_plan(request.user),
+            },
+        )
+
+
+class IndicatorView(LoginRequiredMixin, View):
+    """One indicator in one unit: its breakdowns, every commune, and the way to the records."""
+
+    def get(self, request, code):
+        _require_reader(request.user)
+        indicator = BY_CODE.get(code)
+        if indicator is None:
+            raise Http404
+        province = _province(request.user)
+        period = _period(request)
+        names = dict(unit_choices())
+        unit = request.GET.get("unit") or province
+        if request.user.role == "commune_officer" and unit not in (request.user.commune_code, province):
+            raise PermissionDenied
+        if unit not in names:
+            raise Http404
+        result = ProgressQuery(province, period, unit, (indicator.code,)).run()[0]
+        breakdowns, communes = [], []
+        if indicator.is_computed:
+            values = breakdown_values(
+                province_code=province, period=period, indicator=indicator, unit_code=unit
+            )
+            for dimension in indicator.breakdowns:
+                title, labels = DIMENSIONS[dimension]
+                rows = [
+                    {
+                        "label": labels[value],
+                        "value": values.get(f"{dimension}:{value}"),
+                        "records": records_url(code, period, unit, f"{dimension}:{value}"),
+                    }
+                    for value in labels
+                    if f"{dimension}:{value}" in values
+                ]
+                breakdowns.append({"title": title, "rows": rows})
+            if request.user.role != "commune_officer":
+                by_commune = commune_values(province_code=province, period=period, indicator=indicator)
+                communes = sorted(
+                    (
+                        {
+                            "code": commune,
+                            "name": names.get(commune, commune),
+                            "value": value,
+                            "records": records_url(code, period, commune),
+                        }
+                        for commune, value in by_commune.items()
+                    ),
+                    key=lambda row: row["value"],
+                    reverse=True,
+                )
+        return render(
+            request,
+            "indicators/indicator.html",
+            {
+                "indicator": indicator,
+                "period": period,
+                "unit": unit,
+                "unit_name": names.get(unit, unit),
+                "result": result,
+                "breakdowns": breakdowns,
+                "communes": communes,
+                "records": records_url(code, period, unit) if indicator.code in REGISTER_CODES else None,
+                "is_province": unit == province,
+            },
+        )
+
+
+class TargetListView(ScopedViewMixin, View):
+    model = Target
+
+    def get(self, request):
+        _require_reader(request.user)
+        return self.render(
+            request, TargetForm(user=request.user, initial={"unit_code": _province(request.user)})
+        )
+
+    def post(self, request):
+        if not services.can_plan(request.user):
+            raise PermissionDenied
+        form = TargetForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.set_target(
+                    indicator_code=data["indicator_code"],
+                    unit_code=data["unit_code"],
+                    year=self.year(request),
+                    value=typed_number(data["value"]),
+                    breakdown=data["breakdown"],
+                    note=data["note"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, _("Đã lưu chỉ tiêu kế hoạch"))
+                return redirect(f"{reverse('indicators:targets')}?year={self.year(request)}")
+        return self.render(request, form, status=400)
+
+    def year(self, request) -> int:
+        text = request.GET.get("year") or request.POST.get("year") or ""
+        return int(text) if text.isdigit() else timezone.localdate().year
+
+    def render(self, request, form, status=200):
+        year = self.year(request)
+        names = dict(unit_choices())
+        rows = [
+            {
+                "target": target,
+                "indicator": BY_CODE.get(target.indicator_code),
+                "unit_name": names.get(target.unit_code, target.unit_code),
+            }
+            for target in self.scoped_queryset().for_year(year)
+        ]
+        return render(
+            request,
+            "indicators/targets.html",
+            {"form": form, "year": year, "rows": rows, "can_plan": services.can_plan(request.user)},
+            status=status,
+        )
+
+
+class DataValueListView(ScopedViewMixin, View):
+    model = DataValue
+
+    def get(self, request):
+        _require_reader(request.user)
+        return self.render(request, DataValueForm(user=request.user, initial=self.initial(request)))
+
+    def initial(self, request) -> dict:
+        return {
+            "unit_code": request.user.commune_code or _province(request.user),
+            "period_code": _period(request).code,
+        }
+
+    def post(self, request):
+        if "approve" in request.POST:
+            chosen = self.scoped_queryset().filter(pk__in=request.POST.getlist("selected"))
+            try:
+                count = services.approve_data_values(data_values=list(chosen), actor=request.user)
+            except ValidationError as error:
+                raise PermissionDenied(" ".join(error.messages)) from None
+            messages.success(request, _("Đã duyệt %(count)s số liệu") % {"count": count})
+            return redirect(request.get_full_path())
+        form = DataValueForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_data_value(
+                    indicator_code=data["indicator_code"],
+                    unit_code=data["unit_code"],
+                    period_code=data["period_code"],
+                    value=typed_number(data["value"]),
+                    breakdown=data["breakdown"],
+                    comment=data["comment"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                add_validation_errors(form, error)
+            else:
+                messages.success(request, _("Đã lưu số liệu; chờ duyệt"))
+                return redirect(
+                    f"{reverse('indicators:data_values')}?{urlencode({'period': data['period_code']})}"
+                )
+        return self.render(request, form, status=400)
+
+    def render(self, request, form, status=200):
+        names = dict(unit_choices())
+        values = self.scoped_queryset()
+        if request.GET.get("status") in DataValueStatus.values:
+            values = values.filter(status=request.GET["status"])
+        rows = [
+            {
+                "value": value,
+                "indicator": BY_CODE.get(value.indicator_code),
+                "unit_name": names.get(value.unit_code, value.unit_code),
+            }
+            for value in values.select_related("entered_by", "approved_by").order_by(
+                "-period_code", "indicator_code"
+            )[:500]
+        ]
+        return render(
+            request,
+            "indicators/data_values.html",
+            {"form": form, "rows": rows, "can_plan": services.can_plan(request.user)},
+            status=status,
+        )
+
+
+class RefreshView(LoginRequiredMixin, View):
+    """Recompute a period's figures now (they are otherwise recomputed when data change)."""
+
+    def post(self, request):
+        if not services.can_plan(request.user):
+            raise PermissionDenied
+        period = _period(request)
+        count = services.refresh_figures(province_code=_province(request.user), period=period)
+        messages.success(
+            request,
+            _("Đã tính lại %(count)s số liệu kỳ %(period)s") % {"count": count, "period": period.code},
+        )
+        return redirect(f"{reverse('indicators:dashboard')}?period={period.code}")

@@ -1,0 +1,135 @@
+"""Computed indicators agree with the register counted directly, commune by commune and in total."""
+
+import datetime
+from decimal import Decimal
+
+import polars as pl
+import pytest
+
+from nhanluc.indicators.models import IndicatorValue
+from nhanluc.indicators.periods import parse_period
+from nhanluc.indicators.register import retirement_age_months
+from nhanluc.indicators.results import ProgressQuery, breakdown_values, commune_values
+from nhanluc.indicators.services import ensure_figures, refresh_figures
+from nhanluc.registry import services as registry
+from nhanluc.registry.generate import generate_population, store_population
+from nhanluc.registry.imports import get_or_create_round
+from nhanluc.registry.models import LaborSituation
+from tests.registry.helpers import EMPLOYED, person
+
+pytestmark = pytest.mark.django_db
+
+H1 = parse_period("2026-H1")  # its stock date, 01/07/2026, is the 2026 round's reference date
+
+
+@pytest.fixture
+def population():
+    survey_round = get_or_create_round(code="2026", province_code="31")
+    frame = generate_population(
+        province_code="31", people=3000, seed=11, reference_date=survey_round.reference_date
+    )
+    store_population(frame, survey_round=survey_round)
+    return frame
+
+
+def _cached(code, unit, breakdown="", period=H1):
+    return IndicatorValue.objects.get(
+        indicator_code=code, unit_code=unit, breakdown=breakdown, period_code=period.code
+    )
+
+
+def test_register_figures_agree_with_direct_counts(population):
+    refresh_figures(province_code="31", period=H1)
+    day = H1.stock_date
+    in_force = LaborSituation.objects.as_of(day).filter(province_code="31")
+    employed = in_force.employed().count()
+    unemployed = in_force.unemployed().count()
+    assert employed + unemployed + in_force.inactive().count() == 3000
+    assert _cached("population_15", "31").value == 3000
+    assert _cached("employed", "31").value == employed
+    assert _cached("unemployed", "31").value == unemployed
+    rate = _cached("unemployment_rate", "31")
+    assert (rate.numerator, rate.denominator) == (unemployed, employed + unemployed)
+    assert rate.value == (Decimal(unemployed) * 100 / Decimal(employed + unemployed)).quantize(
+        Decimal("0.0001")
+    )
+    # Every commune adds up to the province, also for the breakdowns.
+    by_commune = commune_values(province_code="31", period=H1, indicator=_indicator("employed"))
+    assert sum(by_commune.values()) == employed
+    assert len(by_commune) == 114  # every commune, also those with nobody generated
+    one = "10546"
+    assert by_commune[one] == in_force.employed().filter(commune_code=one).count()
+    women = breakdown_values(province_code="31", period=H1, indicator=_indicator("employed"), unit_code="31")
+    assert women["sex:2"] == in_force.employed().filter(person__sex="2").count()
+    assert (
+        sum(women[f"qualification:{code}"] for code in "12345678" if f"qualification:{code}" in women)
+        == employed
+    )
+    trained = population.filter(
+        pl.col("activity_status").is_in(["1", "2"]) & pl.col("qualification").is_in(list("45678"))
+    ).height
+    assert _cached("trained_certificate_rate", "31").numerator == trained
+
+
+def test_working_age_follows_the_retirement_schedule(make_user):
+    assert retirement_age_months(2021, "1") == 60 * 12 + 3
+    assert retirement_age_months(2026, "1") == 61 * 12 + 6
+    assert retirement_age_months(2026, "2") == 57 * 12
+    assert retirement_age_months(2040, "2") == 60 * 12
+    officer = make_user("commune_officer", commune_code="10546")
+    july = datetime.date(2026, 7, 1)
+    # A woman of 58 still works but is past the retirement age (57 in 2026): in the labour force,
+    # outside the working-age rate.
+    registry.register_person(
+        data=person(EMPLOYED, commune_code="10546", sex="2", birth_date="01/01/1968", cccd="030168001234"),
+        actor=officer,
+        valid_from=july,
+    )
+    registry.register_person(
+        data=person(
+            EMPLOYED,
+            commune_code="10546",
+            household_number="3",
+            sex="1",
+            birth_date="01/01/1968",
+            cccd="030068001235",
+        ),
+        actor=officer,
+        valid_from=july,
+    )
+    refresh_figures(province_code="31", period=H1)
+    assert _cached("labour_force", "10546").value == 2
+    insurance = _cached("social_insurance_rate", "10546")
+    assert (insurance.numerator, insurance.denominator) == (1, 1)
+
+
+def test_a_register_change_recomputes_only_the_communes_it_touched(population, make_user):
+    refresh_figures(province_code="31", period=H1)
+    before = _cached("employed", "31").value
+    elsewhere = next(code for code in population["commune_code"].unique().sort() if code != "10546")
+    untouched = _cached("employed", elsewhere).computed_at
+    assert ensure_figures(province_code="31", period=H1) == 0  # all current: nothing recomputed
+    officer = make_user("commune_officer", commune_code="10546")
+    registry.register_person(
+        data=person(EMPLOYED, commune_code="10546", cccd="030085009999"),
+        actor=officer,
+        valid_from=datetime.date(2026, 7, 1),
+    )
+    assert ensure_figures(province_code="31", period=H1) > 0
+    assert _cached("employed", "31").value == before + 1
+    assert _cached("employed", elsewhere).computed_at == untouched
+    assert ensure_figures(province_code="31", period=H1) == 0
+
+
+def test_a_period_without_register_data_says_so(population):
+    result = {item.indicator.code: item for item in ProgressQuery("31", parse_period("2025-H1")).run()}
+    assert result["employed"].value is None and not result["employed"].has_data
+    assert result["unemployment_rate"].value is None
+    this_year = {item.indicator.code: item for item in ProgressQuery("31", H1).run()}
+    assert this_year["employed"].has_data and this_year["employed"].last_year is None
+
+
+def _indicator(code):
+    from nhanluc.indicators.catalogue import BY_CODE
+
+    return BY_CODE[code]
