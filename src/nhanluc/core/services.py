@@ -158,13 +158,15 @@ def run_job(job_id: int, work: Callable[[Progress], dict | None]) -> dict:
     progress = JobProgress(job_id)
     try:
         result = work(progress) or {}
-    except BaseException:  # also a worker stopped mid-job: the page must not poll a dead job forever
+    except BaseException as error:  # also a worker stopped mid-job: the page must not poll a dead job forever
         progress.close()  # keep how far it got
+        reason = str(error).splitlines()[0] if str(error) else ""
         Job.objects.filter(pk=job_id).update(
             status=JobStatus.FAILED,
             finished_at=timezone.now(),
             error=traceback.format_exc()[-20000:],
-            message=_("Công việc gặp lỗi"),
+            # The reason first: a refused report says why ("no data for 2026-H1") above the traceback.
+            message=(f"{_('Công việc gặp lỗi')}: {reason}" if reason else _("Công việc gặp lỗi"))[:255],
         )
         raise
     Job.objects.filter(pk=job_id).update(

@@ -7,14 +7,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from nhanluc.core.models import Job
+from nhanluc.core.services import start_job
 from nhanluc.core.views import ScopedViewMixin
 from nhanluc.employers.forms import add_validation_errors
 from nhanluc.indicators import services
@@ -26,6 +29,7 @@ from nhanluc.indicators.periods import Period, PeriodInvalid, parse_period
 from nhanluc.indicators.querysets import AGGREGATE_READERS
 from nhanluc.indicators.register import REGISTER_CODES
 from nhanluc.indicators.results import ProgressQuery, breakdown_values, commune_values, recent_periods
+from nhanluc.indicators.tasks import report_path, write_report_task
 
 TREND_PERIODS = 5
 # Filters of the register list that show the people behind a figure.
@@ -344,6 +348,69 @@ class DataValueListView(ScopedViewMixin, View):
             {"form": form, "rows": rows, "can_plan": services.can_plan(request.user)},
             status=status,
         )
+
+
+REPORT_KINDS = {
+    "mau04": gettext_lazy("Báo cáo thông tin thị trường lao động năm (Mẫu 04)"),
+    "progress": gettext_lazy("Báo cáo kết quả thực hiện chỉ tiêu"),
+}
+
+
+class ReportView(LoginRequiredMixin, View):
+    """Ask for a report: it is written by a background job whose page shows progress and the file."""
+
+    def get(self, request):
+        _require_reader(request.user)
+        return render(
+            request,
+            "indicators/reports.html",
+            {
+                "period": default_period(timezone.localdate()),
+                "kinds": REPORT_KINDS,
+                "jobs": Job.objects.visible_to(request.user).filter(kind=write_report_task.name)[:10],
+            },
+        )
+
+    def post(self, request):
+        _require_reader(request.user)
+        kind = request.POST.get("kind")
+        suffix = request.POST.get("format")
+        text = request.POST.get("period", "")
+        if kind not in REPORT_KINDS or suffix not in ("xlsx", "docx", "pdf"):
+            raise Http404
+        try:
+            period = parse_period(text)
+        except PeriodInvalid as error:
+            messages.error(request, str(error))
+            return redirect("indicators:reports")
+        if kind == "mau04":
+            period = Period(period.year, "Y", 1)
+        province = _province(request.user)
+        file_name = f"{'mau04' if kind == 'mau04' else 'bao-cao-tien-do'}-{province}-{period.code}.{suffix}"
+        job = start_job(
+            task=write_report_task,
+            label=f"{REPORT_KINDS[kind]} — {period.code} ({suffix.upper()})",
+            actor=request.user,
+            kind=kind,
+            period_code=period.code,
+            file_name=file_name,
+            province_code=province,
+        )
+        return redirect("core:job", job.pk)
+
+
+class ReportFileView(LoginRequiredMixin, View):
+    """The file a report job wrote, to whoever may see the job (aggregates only: no access log)."""
+
+    def get(self, request, job_id):
+        job = get_object_or_404(Job.objects.visible_to(request.user), pk=job_id, kind=write_report_task.name)
+        name = (job.result or {}).get("file")
+        if not name:
+            raise Http404
+        path = report_path(job.pk, name)
+        if not path.exists():
+            raise Http404
+        return FileResponse(path.open("rb"), as_attachment=True, filename=name)
 
 
 class RefreshView(LoginRequiredMixin, View):
