@@ -114,3 +114,35 @@ def test_target_and_reported_value_forms(client, make_user):
         == 403
     )
     assert client.post(reverse("indicators:targets"), {"indicator_code": "jobs_created"}).status_code == 403
+
+
+def test_forecast_page_shows_each_model_with_its_backtest_error(client, make_user):
+    from django.utils import timezone
+
+    from nhanluc.indicators.forecasts import periods_after, periods_before
+    from nhanluc.indicators.views import _last_ended_month
+    from tests.indicators.test_forecasts import seasonal_series
+
+    analyst = make_user("province_analyst")
+    # The page forecasts from the last month that has ended (October 2026 on 22/11/2026).
+    end = _last_ended_month(timezone.localdate())
+    for period, value in zip(periods_before(end, 40), seasonal_series(40), strict=True):
+        data_value = services.save_data_value(
+            indicator_code="jobs_created",
+            unit_code="31",
+            period_code=period.code,
+            value=round(value),
+            actor=analyst,
+        )
+        services.approve_data_values(data_values=[data_value], actor=analyst)
+    client.force_login(analyst)
+    response = client.get(reverse("indicators:forecast"), {"series": "jobs_created"})
+    assert response.status_code == 200
+    forecast = response.context["forecast"]
+    assert forecast.horizon_labels[0] == periods_after(end, 1)[0].code
+    assert len(forecast.history) == 36  # three years are read
+    html = response.content.decode()
+    assert "AutoETS" in html and "AutoARIMA" in html and "Theta" in html
+    assert f"{forecast.combined.mase:.3f}".replace(".", ",") in html
+    short = client.get(reverse("indicators:forecast"), {"series": "demand:7"})
+    assert short.status_code == 200 and "quá ngắn" in short.content.decode()

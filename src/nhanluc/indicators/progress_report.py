@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.utils import translation
 
-from nhanluc.core.formatting import format_number
+from nhanluc.core.formatting import format_number, round_half_up
 from nhanluc.core.progress import Progress
 from nhanluc.indicators.catalogue import BY_CODE
 from nhanluc.indicators.choices import IndicatorKind, TimeAggregation
@@ -137,7 +137,7 @@ def sentence(result: IndicatorResult, parts: list[IndicatorResult] | None = None
     if result.estimate is not None:
         with translation.override("vi"):
             method = result.estimate.method_label
-        text += f" Ước thực hiện cả năm {_number(result.estimate.value)} {unit} ({method})"
+        text += f" Ước thực hiện cả năm {_number(round_half_up(result.estimate.value, 0))} {unit} ({method})"
         if result.estimate_percent_of_plan is not None:
             text += f", đạt {_percent(result.estimate_percent_of_plan)} kế hoạch"
         text += "."
@@ -222,7 +222,7 @@ def table_rows(report: ProgressReport) -> list[list[str]]:
                 "" if result.percent_of_plan is None else _percent(result.percent_of_plan),
                 _number(result.last_year, rate),
                 versus,
-                "" if result.estimate is None else _number(result.estimate.value),
+                "" if result.estimate is None else _number(round_half_up(result.estimate.value, 0)),
             ]
         )
     return rows

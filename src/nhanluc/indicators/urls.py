@@ -10,6 +10,7 @@ urlpatterns = [
     path("so-lieu-bao-cao/", views.DataValueListView.as_view(), name="data_values"),
     path("tinh-lai/", views.RefreshView.as_view(), name="refresh"),
     path("bao-cao/", views.ReportView.as_view(), name="reports"),
+    path("du-bao/", views.ForecastView.as_view(), name="forecast"),
     path("bao-cao/<int:job_id>/tai-ve/", views.ReportFileView.as_view(), name="report_file"),
     path("<slug:code>/", views.IndicatorView.as_view(), name="indicator"),
 ]

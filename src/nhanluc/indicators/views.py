@@ -20,7 +20,7 @@ from nhanluc.core.models import Job
 from nhanluc.core.services import start_job
 from nhanluc.core.views import ScopedViewMixin
 from nhanluc.employers.forms import add_validation_errors
-from nhanluc.indicators import services
+from nhanluc.indicators import forecasts, services
 from nhanluc.indicators.catalogue import BY_CODE, DIMENSIONS, HEADLINE, INDICATORS
 from nhanluc.indicators.choices import DataValueStatus
 from nhanluc.indicators.forms import DataValueForm, TargetForm, typed_number, unit_choices
@@ -411,6 +411,85 @@ class ReportFileView(LoginRequiredMixin, View):
         if not path.exists():
             raise Http404
         return FileResponse(path.open("rb"), as_attachment=True, filename=name)
+
+
+def _last_ended_month(today: datetime.date) -> Period:
+    return Period(today.year, "M", today.month - 1) if today.month > 1 else Period(today.year - 1, "M", 12)
+
+
+class ForecastView(LoginRequiredMixin, View):
+    """One series forecast with its backtest: an indicator of the province, or recruitment demand of an
+    occupation group; for a computed count, the communes' forecasts reconciled to the province's."""
+
+    def get(self, request):
+        _require_reader(request.user)
+        province = _province(request.user)
+        today = timezone.localdate()
+        choice = request.GET.get("series") or "jobs_created"
+        names = dict(DIMENSIONS["occupation_group"][1])
+        communes: list[dict] = []
+        if choice.startswith("demand:") and choice.removeprefix("demand:") in names:
+            group = choice.removeprefix("demand:")
+            end = _last_ended_month(today)
+            series = forecasts.demand_series(province_code=province, last_month=end.end, months=24)
+            values, labels = series.get(group, ([], []))
+            forecast = forecasts.forecast_values(
+                values, labels, [p.code for p in forecasts.periods_after(end, 6)], kind="M"
+            )
+            title = _("Nhu cầu tuyển dụng (vị trí đăng mới mỗi tháng): %(group)s") % {"group": names[group]}
+            indicator = None
+        else:
+            indicator = BY_CODE.get(choice) or BY_CODE["jobs_created"]
+            if indicator.is_computed:
+                end, history, horizon = default_period(today), 10, 2
+            else:
+                end, history, horizon = _last_ended_month(today), 36, 6
+            forecast = forecasts.forecast_indicator(
+                province_code=province, indicator=indicator, period=end, history=history, horizon=horizon
+            )
+            title = str(indicator.name)
+            if request.GET.get("communes") and indicator.is_computed and not indicator.is_rate:
+                unit_names = dict(unit_choices())
+                reconciled = forecasts.commune_forecasts(
+                    province_code=province,
+                    indicator=indicator,
+                    period=end,
+                    history=history,
+                    horizon=horizon,
+                    province=forecast,
+                )
+                communes = sorted(
+                    (
+                        {"name": unit_names.get(code, code), "values": values}
+                        for code, values in reconciled.items()
+                    ),
+                    key=lambda row: row["name"],
+                )
+        chart = {
+            "labels": [*forecast.history_labels, *forecast.horizon_labels],
+            "history": forecast.history,
+            "combined": forecast.combined.__dict__ if forecast.combined else None,
+            "rate": bool(indicator and indicator.is_rate),
+        }
+        options = [(item.code, item.name) for item in INDICATORS] + [
+            (f"demand:{code}", _("Nhu cầu tuyển dụng: %(group)s") % {"group": label})
+            for code, label in names.items()
+        ]
+        return render(
+            request,
+            "indicators/forecast.html",
+            {
+                "title": title,
+                "choice": choice,
+                "options": options,
+                "forecast": forecast,
+                "indicator": indicator,
+                "communes": communes,
+                "chart_data": chart,
+                "decimals": 2 if indicator and indicator.is_rate else 0,
+                "period": default_period(today),
+            },
+        )
 
 
 class RefreshView(LoginRequiredMixin, View):

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
-from nhanluc.core.formatting import format_number
+from nhanluc.core.formatting import format_number, round_half_up
 
 register = template.Library()
 
@@ -28,7 +28,11 @@ def target(result):
 
 @register.filter
 def estimate(result):
-    return result.indicator.format(result.estimate.value) if result.estimate else ""
+    """Estimates of counts are whole people, households…: a projection has no meaningful decimals."""
+    if not result.estimate:
+        return ""
+    value = result.estimate.value
+    return result.indicator.format(value if result.indicator.is_rate else round_half_up(value, 0))
 
 
 @register.filter
