@@ -49,6 +49,7 @@ demo: install static messages reference
 	$(NHANLUC) create-demo-users --commune $(DEMO_COMMUNE)
 	$(NHANLUC) generate --province 31 --people 100000 --seed 2026 --if-empty
 	$(NHANLUC) create-demo-employers
+	$(NHANLUC) create-demo-indicators
 	@echo "Nhân Lực: http://127.0.0.1:8000/  (Ctrl+C để dừng / to stop)"
 	@trap 'kill 0' EXIT; \
 	  $(NHANLUC) db_worker --no-reload --interval 1 & \

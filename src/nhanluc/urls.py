@@ -13,6 +13,7 @@ from nhanluc.employers.api import (
     WorkforceReportViewSet,
 )
 from nhanluc.geo.api import AdminUnitViewSet
+from nhanluc.indicators.api import DataValueViewSet, IndicatorValueViewSet, IndicatorViewSet, TargetViewSet
 from nhanluc.registry.api import PersonViewSet
 
 router = DefaultRouter()
@@ -25,6 +26,10 @@ router.register("employers", EmployerViewSet, basename="employer")
 router.register("workforce-reports", WorkforceReportViewSet, basename="workforce-report")
 router.register("vacancies", VacancyViewSet, basename="vacancy")
 router.register("foreign-workers", ForeignWorkerViewSet, basename="foreign-worker")
+router.register("indicators", IndicatorViewSet, basename="indicator")
+router.register("indicator-values", IndicatorValueViewSet, basename="indicator-value")
+router.register("targets", TargetViewSet, basename="target")
+router.register("data-values", DataValueViewSet, basename="data-value")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

@@ -7,6 +7,7 @@ import zipfile
 import openpyxl
 import pytest
 from django.db import connection
+from django.db.models import F
 
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.models import AuditEvent
@@ -95,6 +96,17 @@ def test_a_correction_in_the_same_round_updates_in_place_with_audit(tmp_path, ro
     assert situation.qualification == "6"
     event = AuditEvent.objects.get(object_type="registry.laborsituation", object_id=str(situation.pk))
     assert event.changes["qualification"] == ["5", "6"]
+
+
+def test_situations_carry_the_persons_sex_and_birth_date_also_after_a_correction(tmp_path, round_2026):
+    # The indicators count by sex and age from the situations alone (see LaborSituation.sex).
+    import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    assert not LaborSituation.objects.exclude(sex=F("person__sex")).exists()
+    assert not LaborSituation.objects.exclude(birth_date=F("person__birth_date")).exists()
+    fixed = [person(EMPLOYED, birth_date="13/03/1985"), UNEMPLOYED, INACTIVE]
+    import_survey_file(path=workbook(tmp_path, fixed, name="sua-ngay-sinh.xlsx"), survey_round=round_2026)
+    situation = Person.objects.get(cccd=EMPLOYED["cccd"]).situations.get()
+    assert situation.birth_date == datetime.date(1985, 3, 13)
 
 
 def test_a_new_round_closes_the_previous_situation_and_the_point_in_time_query(tmp_path, round_2026):

@@ -111,6 +111,21 @@ def test_update_opens_a_new_situation_and_keeps_the_old_one(officer):
     assert AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(created.pk)).count() == 1
 
 
+def test_a_corrected_birth_date_reaches_the_situations_copies(officer):
+    created = services.register_person(
+        data=person(EMPLOYED, commune_code="10546"), actor=officer, valid_from=JULY
+    )
+    assert created.situations.get().birth_date == datetime.date(1985, 3, 12)
+    services.update_person(
+        person=created,
+        data=person(EMPLOYED, commune_code="10546", birth_date="13/03/1985"),
+        actor=officer,
+        valid_from=JULY,
+    )
+    assert created.situations.get().birth_date == datetime.date(1985, 3, 13)
+    assert created.situations.get().sex == "1"
+
+
 def test_update_on_the_same_date_corrects_in_place_and_no_change_writes_nothing(officer):
     created = services.register_person(
         data=person(EMPLOYED, commune_code="10546"), actor=officer, valid_from=JULY

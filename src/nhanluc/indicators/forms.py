@@ -70,13 +70,3 @@ class DataValueForm(forms.Form):
         self.fields["indicator_code"].choices = _indicator_choices(reported_only=True)
         self.fields["unit_code"].choices = unit_choices(user)
         self.fields["breakdown"].choices = _breakdown_choices(reported_only=True)
-
-
-def typed_number(text: str) -> str:
-    """Read a number as Vietnamese officers type it: "1.200" is twelve hundred, "2,5" two and a half."""
-    text = (text or "").strip().replace(" ", "")
-    if "," in text:
-        return text.replace(".", "").replace(",", ".")
-    if text.count(".") >= 1 and all(len(group) == 3 for group in text.split(".")[1:]):
-        return text.replace(".", "")
-    return text

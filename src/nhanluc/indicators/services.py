@@ -9,13 +9,15 @@ register or demand data changed (as noted in `core.DataChange`) since they were 
 import datetime
 from decimal import Decimal, InvalidOperation
 
+import polars as pl
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nhanluc.core.bulk import insert_frame
 from nhanluc.core.choices import AuditAction, Role
 from nhanluc.core.models import DataChange
 from nhanluc.core.progress import Progress
@@ -55,18 +57,36 @@ def _value(figure: Figure) -> Decimal:
     return (Decimal(figure.numerator) * HUNDRED / Decimal(figure.denominator)).quantize(Decimal("0.0001"))
 
 
-def _row(figure: Figure, *, province_code: str, period: Period, at: datetime.datetime) -> IndicatorValue:
-    return IndicatorValue(
-        indicator_code=figure.indicator_code,
-        breakdown=figure.breakdown,
-        scheme=Scheme.CURRENT,
-        unit_code=figure.unit_code,
-        province_code=province_code,
-        period_code=period.code,
-        numerator=figure.numerator,
-        denominator=figure.denominator,
-        value=_value(figure),
-        computed_at=at,
+def _store(figures: list[Figure], *, province_code: str, period: Period, at: datetime.datetime) -> int:
+    """Write figures in one bulk insert (COPY on PostgreSQL): ten thousand rows per refresh."""
+    frame = pl.DataFrame(
+        {
+            "indicator_code": [figure.indicator_code for figure in figures],
+            "breakdown": [figure.breakdown for figure in figures],
+            "unit_code": [figure.unit_code for figure in figures],
+            "numerator": [figure.numerator for figure in figures],
+            "denominator": [figure.denominator for figure in figures],
+            "value": [str(_value(figure)) for figure in figures],
+        },
+        schema={
+            "indicator_code": pl.Utf8,
+            "breakdown": pl.Utf8,
+            "unit_code": pl.Utf8,
+            "numerator": pl.Int64,
+            "denominator": pl.Int64,
+            "value": pl.Utf8,
+        },
+    )
+    stamp = str(connection.ops.adapt_datetimefield_value(at))
+    return insert_frame(
+        IndicatorValue,
+        frame.with_columns(
+            pl.lit(Scheme.CURRENT.value).alias("scheme"),
+            pl.lit(province_code).alias("province_code"),
+            pl.lit(period.code).alias("period_code"),
+            pl.lit(False).alias("partial"),
+            pl.lit(stamp).alias("computed_at"),
+        ),
     )
 
 
@@ -97,11 +117,7 @@ def refresh_figures(
     with transaction.atomic():
         current.filter(indicator_code__in=REGISTER_CODES, unit_code__in=[*wanted, province_code]).delete()
         current.filter(indicator_code__in=DEMAND_CODES).delete()
-        rows = [
-            _row(figure, province_code=province_code, period=period, at=started)
-            for figure in figures + demand
-        ]
-        IndicatorValue.objects.bulk_create(rows, batch_size=2000)
+        stored = _store(figures + demand, province_code=province_code, period=period, at=started)
         sums = (
             current.filter(indicator_code__in=REGISTER_CODES, unit_code__in=every_commune)
             .values_list("indicator_code", "breakdown")
@@ -109,18 +125,13 @@ def refresh_figures(
             .order_by()
         )
         totals = [
-            _row(
-                Figure(code, breakdown, province_code, numerator or 0, denominator),
-                province_code=province_code,
-                period=period,
-                at=started,
-            )
+            Figure(code, breakdown, province_code, numerator or 0, denominator)
             for code, breakdown, numerator, denominator in sums
         ]
-        IndicatorValue.objects.bulk_create(totals, batch_size=2000)
+        stored += _store(totals, province_code=province_code, period=period, at=started)
     progress.advance()
     progress.close()
-    return len(rows) + len(totals)
+    return stored
 
 
 def _changes(province_code: str, domain: str) -> dict[str, datetime.datetime]:
@@ -228,6 +239,16 @@ def _check_amount(indicator: Indicator | None, value, errors: dict, field: str =
     if amount.as_tuple().exponent < -2:
         errors.setdefault(field, []).append(_("Giá trị chỉ có tối đa 2 chữ số thập phân"))
     return amount
+
+
+def typed_number(text: str) -> str:
+    """Read a number as Vietnamese officers type it: "1.200" is twelve hundred, "2,5" two and a half."""
+    text = (text or "").strip().replace(" ", "")
+    if "," in text:
+        return text.replace(".", "").replace(",", ".")
+    if text.count(".") >= 1 and all(len(group) == 3 for group in text.split(".")[1:]):
+        return text.replace(".", "")
+    return text
 
 
 def can_plan(user) -> bool:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("ke-hoach/", views.TargetListView.as_view(), name="targets"),
     path("so-lieu-bao-cao/", views.DataValueListView.as_view(), name="data_values"),
+    path("so-lieu-bao-cao/mau-trang/", views.DataValueTemplateView.as_view(), name="data_value_template"),
     path("tinh-lai/", views.RefreshView.as_view(), name="refresh"),
     path("bao-cao/", views.ReportView.as_view(), name="reports"),
     path("du-bao/", views.ForecastView.as_view(), name="forecast"),

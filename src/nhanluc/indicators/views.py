@@ -2,6 +2,8 @@
 the year's targets, and reported figures with their approval."""
 
 import datetime
+import tempfile
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,10 +22,13 @@ from nhanluc.core.models import Job
 from nhanluc.core.services import start_job
 from nhanluc.core.views import ScopedViewMixin
 from nhanluc.employers.forms import add_validation_errors
+from nhanluc.geo.choices import Level
 from nhanluc.indicators import forecasts, services
 from nhanluc.indicators.catalogue import BY_CODE, DIMENSIONS, HEADLINE, INDICATORS
 from nhanluc.indicators.choices import DataValueStatus
-from nhanluc.indicators.forms import DataValueForm, TargetForm, typed_number, unit_choices
+from nhanluc.indicators.data_import import DataImportRefused, import_data_values, write_template
+from nhanluc.indicators.forms import DataValueForm, TargetForm, unit_choices
+from nhanluc.indicators.legacy import legacy_figures
 from nhanluc.indicators.models import DataValue, Target
 from nhanluc.indicators.periods import Period, PeriodInvalid, parse_period
 from nhanluc.indicators.querysets import AGGREGATE_READERS
@@ -211,6 +216,16 @@ class IndicatorView(LoginRequiredMixin, View):
                     key=lambda row: row["value"],
                     reverse=True,
                 )
+        legacy_level = (
+            request.GET.get("legacy")
+            if request.GET.get("legacy") in (Level.DISTRICT, Level.PROVINCE)
+            else Level.DISTRICT
+        )
+        legacy = (
+            legacy_figures(province_code=province, period=period, indicator=indicator, level=legacy_level)
+            if indicator.is_computed and unit == province and request.user.role != "commune_officer"
+            else []
+        )
         return render(
             request,
             "indicators/indicator.html",
@@ -224,6 +239,8 @@ class IndicatorView(LoginRequiredMixin, View):
                 "communes": communes,
                 "records": records_url(code, period, unit) if indicator.code in REGISTER_CODES else None,
                 "is_province": unit == province,
+                "legacy": legacy,
+                "legacy_level": legacy_level,
             },
         )
 
@@ -248,7 +265,7 @@ class TargetListView(ScopedViewMixin, View):
                     indicator_code=data["indicator_code"],
                     unit_code=data["unit_code"],
                     year=self.year(request),
-                    value=typed_number(data["value"]),
+                    value=services.typed_number(data["value"]),
                     breakdown=data["breakdown"],
                     note=data["note"],
                     actor=request.user,
@@ -297,6 +314,8 @@ class DataValueListView(ScopedViewMixin, View):
         }
 
     def post(self, request):
+        if "file" in request.FILES:
+            return self.upload(request)
         if "approve" in request.POST:
             chosen = self.scoped_queryset().filter(pk__in=request.POST.getlist("selected"))
             try:
@@ -313,7 +332,7 @@ class DataValueListView(ScopedViewMixin, View):
                     indicator_code=data["indicator_code"],
                     unit_code=data["unit_code"],
                     period_code=data["period_code"],
-                    value=typed_number(data["value"]),
+                    value=services.typed_number(data["value"]),
                     breakdown=data["breakdown"],
                     comment=data["comment"],
                     actor=request.user,
@@ -327,7 +346,27 @@ class DataValueListView(ScopedViewMixin, View):
                 )
         return self.render(request, form, status=400)
 
-    def render(self, request, form, status=200):
+    def upload(self, request):
+        upload = request.FILES["file"]
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / Path(upload.name).name
+            with path.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            try:
+                result = import_data_values(path, actor=request.user)
+            except DataImportRefused as refused:
+                messages.error(request, str(refused))
+                return self.render(
+                    request,
+                    DataValueForm(user=request.user, initial=self.initial(request)),
+                    status=400,
+                    problems=refused.problems,
+                )
+        messages.success(request, _("Đã nhập %(count)s số liệu; chờ duyệt") % {"count": result.saved})
+        return redirect("indicators:data_values")
+
+    def render(self, request, form, status=200, problems=None):
         names = dict(unit_choices())
         values = self.scoped_queryset()
         if request.GET.get("status") in DataValueStatus.values:
@@ -345,7 +384,12 @@ class DataValueListView(ScopedViewMixin, View):
         return render(
             request,
             "indicators/data_values.html",
-            {"form": form, "rows": rows, "can_plan": services.can_plan(request.user)},
+            {
+                "form": form,
+                "rows": rows,
+                "can_plan": services.can_plan(request.user),
+                "problems": problems or [],
+            },
             status=status,
         )
 
@@ -490,6 +534,19 @@ class ForecastView(LoginRequiredMixin, View):
                 "period": default_period(today),
             },
         )
+
+
+class DataValueTemplateView(LoginRequiredMixin, View):
+    def get(self, request):
+        _require_reader(request.user)
+        folder = Path(tempfile.mkdtemp())
+        path = folder / "mau-so-lieu-bao-cao.xlsx"
+        write_template(path)
+        handle = path.open("rb")
+        # The open handle keeps the content readable after the name is removed (POSIX).
+        path.unlink()
+        folder.rmdir()
+        return FileResponse(handle, as_attachment=True, filename=path.name)
 
 
 class RefreshView(LoginRequiredMixin, View):

@@ -525,6 +525,8 @@ def store_population(
         situations = frame.select(
             "person_id",
             "commune_code",
+            "sex",
+            pl.col("birth_date").str.to_date("%d/%m/%Y"),
             *[
                 text(name).alias(name)
                 for name in (
@@ -575,6 +577,8 @@ def store_population(
                 "person_id",
                 pl.lit(province_code).alias("province_code"),
                 "commune_code",
+                "sex",
+                "birth_date",
                 pl.lit(survey_round.reference_date).alias("valid_from"),
                 pl.lit(None, dtype=pl.Date).alias("valid_to"),
                 pl.lit(SourceKind.SURVEY.value).alias("source"),

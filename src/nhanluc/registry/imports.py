@@ -530,7 +530,9 @@ def commit_rows(
                 ),
             ]
         )
-        situations = situations.join(person_ids, on="cccd", how="left", maintain_order="left")
+        situations = situations.join(person_ids, on="cccd", how="left", maintain_order="left").join(
+            people.select("cccd", "sex", "birth_date"), on="cccd", how="left", maintain_order="left"
+        )
         _situations(
             situations, batch, survey_round, reference_date, stamp, ids, changes, counts, province_code
         )
@@ -648,6 +650,7 @@ def _households(people: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
 
 def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], province_code: str) -> int:
     updates = []
+    corrected_identity = []
     for record in people.filter(pl.col("cccd").is_in(list(existing))).iter_rows(named=True):
         old = existing[record["cccd"]]
         person = Person(pk=old[1], cccd=record["cccd"])
@@ -668,6 +671,8 @@ def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], 
         if old[-1] is not None:
             # Recorded as left, surveyed again afterwards: they live here now.
             differences["left_on"] = [_plain(old[-1]), None]
+        if "sex" in differences or "birth_date" in differences:
+            corrected_identity.append(person)
         if differences:
             person.search_name = fold(record["full_name"])[:100]
             person.province_code = province_code
@@ -689,6 +694,11 @@ def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], 
         [*PERSON_FIELDS, "left_on", "left_reason", "search_name", "province_code", "updated_at"],
         batch_size=1000,
     )
+    # A corrected sex or date of birth also corrects the copies on the person's situations (rare).
+    for person in corrected_identity:
+        LaborSituation.objects.filter(person_id=person.pk).update(
+            sex=person.sex, birth_date=person.birth_date
+        )
     return len(updates)
 
 
@@ -787,6 +797,8 @@ def _situations(
                 "person_id",
                 pl.lit(province_code).alias("province_code"),
                 "commune_code",
+                "sex",
+                "birth_date",
                 pl.lit(reference_date).alias("valid_from"),
                 pl.lit(None, dtype=pl.Date).alias("valid_to"),
                 pl.lit(SourceKind.SURVEY.value).alias("source"),

@@ -151,6 +151,8 @@ def _new_situation(person: Person, situation: dict, *, valid_from, change_kind, 
         person=person,
         province_code=person.province_code,
         commune_code=person.commune_code,
+        sex=person.sex,
+        birth_date=person.birth_date,
         valid_from=valid_from,
         source=source,
         change_kind=change_kind,
@@ -260,6 +262,8 @@ def update_person(
         if changes:
             person.search_name = fold(person.full_name)[:100]
             person.save()
+            if "sex" in changes or "birth_date" in changes:
+                person.situations.update(sex=person.sex, birth_date=person.birth_date)
         _open_review(person, values, person.province_code)
         situation_changes = {}
         if current is None or current.content_hash != situation["content_hash"]:
