@@ -157,10 +157,11 @@ class SupplyCube:
     def run(self) -> pl.DataFrame:
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                # The planner guesses ~200 k groups where there are ~30 k and sorts on disk; with room
-                # for a hash table it aggregates in memory, several times faster.
+                # The planner guesses ~200 k groups where there are ~60 k and sorts on disk; with room
+                # for a hash table it aggregates in memory, several times faster. 64 MB was enough for
+                # 1 M people, not for 4,7 M (bench/indicators.py); only this transaction gets it.
                 with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL work_mem = '64MB'")
+                    cursor.execute("SET LOCAL work_mem = '256MB'")
             # Through the cursor: tens of thousands of plain tuples, no per-row conversion by the ORM.
             sql, params = self._rows().query.sql_with_params()
             with connection.cursor() as cursor:
