@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from nhanluc.core.api import ScopedReadOnlyViewSet
 from nhanluc.core.choices import Role
-from nhanluc.geo.choices import Scheme
 from nhanluc.indicators import services
 from nhanluc.indicators.catalogue import BY_CODE, INDICATORS
 from nhanluc.indicators.models import DataValue, IndicatorValue, Target
@@ -157,7 +156,7 @@ class IndicatorValueViewSet(ScopedReadOnlyViewSet):
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
-        queryset = super().get_queryset().filter(scheme=Scheme.CURRENT)
+        queryset = super().get_queryset()
         if getattr(self, "swagger_fake_view", False):
             return queryset
         period = _period(self.request)

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nhanluc.geo.choices import Scheme
 from nhanluc.indicators.choices import DataValueStatus
 from nhanluc.indicators.querysets import DataValueQuerySet, IndicatorValueQuerySet, TargetQuerySet
 
@@ -15,21 +14,19 @@ from nhanluc.indicators.querysets import DataValueQuerySet, IndicatorValueQueryS
 class IndicatorValue(models.Model):
     """A computed figure for one unit and period, kept until the data behind it change.
 
-    Rates keep their numerator and denominator so that communes add up to the province and to the
-    legacy units exactly, not as an average of percentages.
+    Units are current-scheme codes (the province or a commune); the former units are recast from the
+    communes' rows (`legacy.py`). Rates keep their numerator and denominator so that communes add up
+    to the province and to the former units exactly, not as an average of percentages.
     """
 
     indicator_code = models.CharField(_("chỉ tiêu"), max_length=48)
     breakdown = models.CharField(_("phân tổ"), max_length=48, blank=True)
-    scheme = models.CharField(max_length=8, choices=Scheme.choices, default=Scheme.CURRENT)
     unit_code = models.CharField(_("đơn vị"), max_length=5)
     province_code = models.CharField(max_length=2)
     period_code = models.CharField(_("kỳ"), max_length=12)
     numerator = models.BigIntegerField()
     denominator = models.BigIntegerField(null=True, blank=True)
     value = models.DecimalField(_("giá trị"), max_digits=20, decimal_places=4)
-    # A legacy unit's figure that includes communes only part of which came from it.
-    partial = models.BooleanField(default=False)
     # When the computation started: a change noted after it makes the figure stale.
     computed_at = models.DateTimeField()
 
@@ -40,13 +37,11 @@ class IndicatorValue(models.Model):
         verbose_name_plural = _("giá trị chỉ tiêu đã tính")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator_code", "breakdown", "scheme", "unit_code", "period_code"],
+                fields=["indicator_code", "breakdown", "unit_code", "period_code"],
                 name="indicators_value_key",
             )
         ]
-        indexes = [
-            models.Index(fields=["province_code", "period_code", "scheme"], name="indicators_value_period")
-        ]
+        indexes = [models.Index(fields=["province_code", "period_code"], name="indicators_value_period")]
 
     def __str__(self):
         return f"{self.indicator_code} {self.breakdown} {self.unit_code} {self.period_code} = {self.value}"

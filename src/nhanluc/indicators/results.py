@@ -10,7 +10,6 @@ itself was not reported (a half-year from its two quarters or six months).
 from dataclasses import dataclass
 from decimal import Decimal
 
-from nhanluc.geo.choices import Scheme
 from nhanluc.indicators import measures
 from nhanluc.indicators.catalogue import BY_CODE, INDICATORS, Indicator
 from nhanluc.indicators.choices import DataValueStatus, Direction, TimeAggregation
@@ -97,7 +96,6 @@ def _computed_values(province_code: str, periods: list[Period], codes: list[str]
         ensure_figures(province_code=province_code, period=period)
     rows = IndicatorValue.objects.filter(
         province_code=province_code,
-        scheme=Scheme.CURRENT,
         period_code__in=[period.code for period in periods],
         indicator_code__in=[*codes, SENTINEL],
         unit_code__in=units,
@@ -200,7 +198,6 @@ def commune_values(
     ensure_figures(province_code=province_code, period=period)
     rows = IndicatorValue.objects.filter(
         province_code=province_code,
-        scheme=Scheme.CURRENT,
         period_code=period.code,
         indicator_code=indicator.code,
         breakdown=breakdown,
@@ -215,7 +212,6 @@ def breakdown_values(
     ensure_figures(province_code=province_code, period=period)
     rows = IndicatorValue.objects.filter(
         province_code=province_code,
-        scheme=Scheme.CURRENT,
         period_code=period.code,
         indicator_code=indicator.code,
         unit_code=unit_code,

@@ -22,7 +22,6 @@ from nhanluc.core.choices import AuditAction, Role
 from nhanluc.core.models import DataChange
 from nhanluc.core.progress import Progress
 from nhanluc.core.services import record_event
-from nhanluc.geo.choices import Scheme
 from nhanluc.geo.models import AdminUnit
 from nhanluc.indicators.catalogue import BY_CODE, Indicator
 from nhanluc.indicators.choices import DataValueStatus
@@ -81,10 +80,8 @@ def _store(figures: list[Figure], *, province_code: str, period: Period, at: dat
     return insert_frame(
         IndicatorValue,
         frame.with_columns(
-            pl.lit(Scheme.CURRENT.value).alias("scheme"),
             pl.lit(province_code).alias("province_code"),
             pl.lit(period.code).alias("period_code"),
-            pl.lit(False).alias("partial"),
             pl.lit(stamp).alias("computed_at"),
         ),
     )
@@ -111,9 +108,7 @@ def refresh_figures(
     progress.advance()
     demand = DemandFigures(province_code, period.end, report_period_for(period.last_month, period.year)).run()
     progress.advance()
-    current = IndicatorValue.objects.filter(
-        province_code=province_code, period_code=period.code, scheme=Scheme.CURRENT
-    )
+    current = IndicatorValue.objects.filter(province_code=province_code, period_code=period.code)
     with transaction.atomic():
         current.filter(indicator_code__in=REGISTER_CODES, unit_code__in=[*wanted, province_code]).delete()
         current.filter(indicator_code__in=DEMAND_CODES).delete()
@@ -148,9 +143,7 @@ def ensure_figures(*, province_code: str, period: Period) -> int:
     The registers note each write (`core.services.note_data_change`); a commune whose register
     changed after its figures were computed is computed again, with the province's totals.
     """
-    cached = IndicatorValue.objects.filter(
-        province_code=province_code, period_code=period.code, scheme=Scheme.CURRENT, breakdown=""
-    )
+    cached = IndicatorValue.objects.filter(province_code=province_code, period_code=period.code, breakdown="")
     computed = dict(cached.filter(indicator_code=SENTINEL).values_list("unit_code", "computed_at"))
     register = _changes(province_code, "register")
     anywhere = register.get("")
