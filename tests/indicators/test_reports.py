@@ -52,7 +52,9 @@ def test_mau04_agrees_with_the_register_and_every_breakdown_sums(population):
         == in_force.employed().filter(qualification="1").count()
     )
     # The dashboard reads the same figures for the year.
-    dashboard = {result.indicator.code: result.value for result in ProgressQuery("31", parse_period("2026")).run()}
+    dashboard = {
+        result.indicator.code: result.value for result in ProgressQuery("31", parse_period("2026")).run()
+    }
     for code in ("population_15", "labour_force", "employed", "unemployed", "inactive"):
         assert dashboard[code] == report.line(code).current, code
     # No register data for 2025: the previous column is empty, not zero.
