@@ -129,6 +129,8 @@ def test_employer_to_centre_to_officer(browser, live_server, reference_data, mak
     deadline = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     for title, quantity in (("Thợ hàn", "5"), ("Nhân viên kế toán", "2")):
         page.click("[data-testid=post-vacancy]")
+        # htmx binds the title's suggestions once the page has loaded; typing before that asks nothing.
+        page.wait_for_load_state("load")
         page.fill("#id_title", title)
         page.wait_for_selector("[data-testid=occupation-choices] [data-occupation]")
         page.click("[data-testid=occupation-choices] [data-occupation] >> nth=0")

@@ -148,6 +148,7 @@ def test_officer_imports_fixes_two_rows_and_counts_match(
     # 5. The form suggests the occupation code for the job title typed.
     page.click("nav >> text=Sổ lao động")
     page.click("main >> text=Thêm người (biến động tăng)")
+    page.wait_for_load_state("load")  # htmx binds the job title's suggestions on load
     page.select_option("#id_activity_status", "1")
     page.fill("#id_job_title", "thợ hàn")
     page.click("[data-occupation='7212']")
