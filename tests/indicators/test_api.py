@@ -54,6 +54,19 @@ def test_figures_are_scoped_and_small_cells_withheld_from_agencies(make_user, po
     assert all(
         int(row["numerator"]) >= 5 or int(row["numerator"]) == 0 for row in rows if not row["suppressed"]
     )
+    rates = agency.get(
+        "/api/v1/indicator-values/",
+        {"period": "2026-H1", "indicator": "unemployment_rate", "page_size": 1000},
+    ).json()["results"]
+    assert any(row["suppressed"] for row in rates)
+    for row in rates:
+        if not row["suppressed"]:
+            assert row["numerator"] == 0 or row["numerator"] >= 5
+            assert row["denominator"] == 0 or row["denominator"] >= 5
+    commune_progress = agency.get(
+        "/api/v1/indicators/employed/progress/", {"period": "2026-H1", "unit": "10546"}
+    )
+    assert commune_progress.status_code == 403
     assert (
         api(make_user("employer")).get("/api/v1/indicator-values/", {"period": "2026-H1"}).json()["results"]
         == []

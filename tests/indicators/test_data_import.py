@@ -101,3 +101,28 @@ def test_the_page_offers_the_template_and_shows_the_problems(client, make_user, 
     with good.open("rb") as upload:
         assert client.post(reverse("indicators:data_values"), {"file": upload}).status_code == 302
     assert DataValue.objects.get().value == 5
+
+
+def test_a_number_cell_keeps_its_decimals_and_text_reads_the_vietnamese_way(tmp_path, make_user):
+    analyst = make_user("province_analyst")
+    path = workbook(
+        tmp_path / "so.xlsx",
+        [
+            ("fund_mobilised", "31", "2026-H1", "", 1234.5, ""),  # a number cell: 1 234,5 million
+            ("fund_mobilised", "31", "2025-H1", "", "1.234,5", ""),  # typed text, Vietnamese style
+            ("poverty_rate", "31", "2025", "", 12.345, ""),  # three decimals: refused, not read as 12 345
+        ],
+    )
+    with pytest.raises(DataImportRefused) as refused:
+        import_data_values(path, actor=analyst)
+    assert [(problem["row"], problem["column"]) for problem in refused.value.problems] == [(5, "E")]
+    assert "2 chữ số thập phân" in refused.value.problems[0]["reason"]
+    path = workbook(
+        tmp_path / "so2.xlsx",
+        [
+            ("fund_mobilised", "31", "2026-H1", "", 1234.5, ""),
+            ("fund_mobilised", "31", "2025-H1", "", "1.234,5", ""),
+        ],
+    )
+    import_data_values(path, actor=analyst)
+    assert sorted(DataValue.objects.values_list("value", flat=True)) == [Decimal("1234.5"), Decimal("1234.5")]

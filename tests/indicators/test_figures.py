@@ -103,18 +103,22 @@ def test_working_age_follows_the_retirement_schedule(make_user):
     assert (insurance.numerator, insurance.denominator) == (1, 1)
 
 
-def test_a_register_change_recomputes_only_the_communes_it_touched(population, make_user):
+def test_a_register_change_recomputes_only_the_communes_it_touched(
+    population, make_user, django_capture_on_commit_callbacks
+):
     refresh_figures(province_code="31", period=H1)
     before = _cached("employed", "31").value
     elsewhere = next(code for code in population["commune_code"].unique().sort() if code != "10546")
     untouched = _cached("employed", elsewhere).computed_at
     assert ensure_figures(province_code="31", period=H1) == 0  # all current: nothing recomputed
     officer = make_user("commune_officer", commune_code="10546")
-    registry.register_person(
-        data=person(EMPLOYED, commune_code="10546", cccd="030085009999"),
-        actor=officer,
-        valid_from=datetime.date(2026, 7, 1),
-    )
+    # The change is noted when the write commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        registry.register_person(
+            data=person(EMPLOYED, commune_code="10546", cccd="030085009999"),
+            actor=officer,
+            valid_from=datetime.date(2026, 7, 1),
+        )
     assert ensure_figures(province_code="31", period=H1) > 0
     assert _cached("employed", "31").value == before + 1
     assert _cached("employed", elsewhere).computed_at == untouched
@@ -125,6 +129,9 @@ def test_a_period_without_register_data_says_so(population):
     result = {item.indicator.code: item for item in ProgressQuery("31", parse_period("2025-H1")).run()}
     assert result["employed"].value is None and not result["employed"].has_data
     assert result["unemployment_rate"].value is None
+    # A period that has not begun has no figures, not today's state of the register.
+    future = {item.indicator.code: item for item in ProgressQuery("31", parse_period("2090-H1")).run()}
+    assert future["employed"].value is None and future["open_vacancies"].value is None
     this_year = {item.indicator.code: item for item in ProgressQuery("31", H1).run()}
     assert this_year["employed"].has_data and this_year["employed"].last_year is None
 

@@ -56,6 +56,8 @@ def test_periods_parse_and_know_their_dates():
     assert [part.code for part in half.sub_periods("Q")] == ["2026-Q1", "2026-Q2"]
     assert parse_period("2026-Q3").year_to_date().code == "2026-T09"
     assert parse_period("2026-Q2").year_to_date().code == "2026-H1"
+    # "The first six months" is the first half under one name, so values entered either way meet.
+    assert parse_period("2026-T06") == Period(2026, "H", 1) and parse_period("2026-T12").code == "2026"
     assert [part.code for part in parse_period("2026-T09").sub_periods("Q")] == [
         "2026-Q1",
         "2026-Q2",

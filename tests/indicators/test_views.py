@@ -43,6 +43,8 @@ def test_commune_officer_sees_own_commune_only(client, make_user, population):
     response = client.get(reverse("indicators:dashboard"), {"period": "2026-H1"})
     assert response.status_code == 200
     assert all(result.unit_code == "10546" for result in response.context["results"])
+    # No ranking of the other communes for a commune officer.
+    assert response.context["chart_data"]["ranking"]["units"] == []
     other = client.get(
         reverse("indicators:indicator", args=["employed"]), {"period": "2026-H1", "unit": "10529"}
     )

@@ -112,18 +112,26 @@ def log_access(
 
 
 def note_data_change(*, domain: str, province_code: str, units: Iterable[str] | None = None) -> None:
-    """Record that `domain`'s data changed in these units (anywhere in the province when None)."""
+    """Record that `domain`'s data changed in these units (anywhere in the province when None).
+
+    Stamped when the write commits: a computation that read the data before the commit started
+    earlier than the stamp, so it is seen as stale and done again.
+    """
     codes = [""] if units is None else sorted({code for code in units if code})
-    now = timezone.now()
-    DataChange.objects.bulk_create(
-        [
-            DataChange(domain=domain, province_code=province_code, unit_code=code, changed_at=now)
-            for code in codes
-        ],
-        update_conflicts=True,
-        unique_fields=["domain", "province_code", "unit_code"],
-        update_fields=["changed_at"],
-    )
+
+    def stamp():
+        now = timezone.now()
+        DataChange.objects.bulk_create(
+            [
+                DataChange(domain=domain, province_code=province_code, unit_code=code, changed_at=now)
+                for code in codes
+            ],
+            update_conflicts=True,
+            unique_fields=["domain", "province_code", "unit_code"],
+            update_fields=["changed_at"],
+        )
+
+    transaction.on_commit(stamp)
 
 
 # ---------------------------------------------------------------- jobs

@@ -61,6 +61,14 @@ class Sheet:
             if any(cells):
                 yield number, cells
 
+    @property
+    def cell_rows(self) -> Iterator[tuple[int, list[str | None], list]]:
+        """Like `rows`, with each row's cells also as the workbook holds them (a number stays a number)."""
+        for number, values in self._values:
+            cells = self._text(values)
+            if any(cells):
+                yield number, cells, list(values)
+
     def head(self, count: int) -> list[tuple[int, list[str | None]]]:
         """The first `count` non-blank rows as (row number, cells as text)."""
         found = []

@@ -102,6 +102,10 @@ class IndicatorViewSet(viewsets.ViewSet):
         unit = request.query_params.get("unit") or province
         if request.user.role == Role.COMMUNE_OFFICER and unit not in (request.user.commune_code, province):
             raise PermissionDenied
+        if request.user.role == Role.AGENCY and unit != province:
+            # A commune's progress carries no numerators to check for small cells: agencies read the
+            # communes through indicator-values, where small cells are withheld.
+            raise PermissionDenied
         result = ProgressQuery(province, _period(request), unit, (code,)).run()[0]
         return Response(ProgressSerializer(result).data)
 
@@ -126,8 +130,12 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def _small(self, row) -> bool:
+        """A count, a rate's numerator or its denominator between 1 and 4 identifies people."""
         user = self.context["request"].user
-        return user.role == Role.AGENCY and row.denominator is None and 0 < row.numerator < SMALL_CELL
+        small = 0 < row.numerator < SMALL_CELL or (
+            row.denominator is not None and 0 < row.denominator < SMALL_CELL
+        )
+        return user.role == Role.AGENCY and small
 
     def get_value(self, row) -> str | None:
         return None if self._small(row) else str(row.value)
@@ -138,7 +146,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
     def to_representation(self, row):
         data = super().to_representation(row)
         if data["suppressed"]:
-            data["numerator"] = None
+            data["numerator"] = data["denominator"] = None
         return data
 
 

@@ -7,6 +7,7 @@ for a period are a few hundred rows), so each row goes through `save_data_value`
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -63,12 +64,18 @@ def _rows(path: Path) -> tuple[dict[str, int], list[tuple[int, list[str | None]]
         for sheet in read_sheets(path):
             header = None
             rows = []
-            for number, cells in sheet.rows:
+            for number, cells, values in sheet.cell_rows:
                 if header is None:
                     header = _header(cells)
                     if header is None and number > 10:
                         break
                     continue
+                # A number cell is a number: written with a decimal comma, typed_number reads it as it
+                # is, where the text "12.345" is twelve thousand (Vietnamese thousands separator).
+                position = header["value"]
+                if position < len(values) and isinstance(values[position], int | float):
+                    cells = list(cells)
+                    cells[position] = format(Decimal(repr(values[position])), "f").replace(".", ",")
                 if len(rows) >= MAX_ROWS:
                     raise DataImportRefused(
                         _("Tệp có hơn %(count)s dòng số liệu; hãy chia nhỏ")

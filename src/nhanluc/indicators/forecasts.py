@@ -216,7 +216,10 @@ def commune_forecasts(
     from nhanluc.indicators.results import commune_values
 
     series: dict[str, list[float]] = {}
+    # Only the periods the province's series has data for: earlier ones hold zeros, not figures.
     for earlier in periods_before(period, history):
+        if earlier.code not in province.history_labels:
+            continue
         for commune, value in commune_values(
             province_code=province_code, period=earlier, indicator=indicator
         ).items():

@@ -72,21 +72,19 @@ def legacy_figures(
     ).values_list(
         "new__code",
         "new__name",
-        "partial",
         "old__parent__code",
         "old__parent__name",
         "old__parent__parent__code",
         "old__parent__parent__name",
     )
-    # For each current commune: the legacy units its predecessors lay in, and whether any was split.
+    # For each current commune: the legacy units its predecessors lay in.
     origins: dict[str, dict] = {}
-    for new_code, new_name, partial, district, district_name, old_province, old_province_name in links:
+    for new_code, new_name, district, district_name, old_province, old_province_name in links:
         unit, name = (
             (district, district_name) if level == Level.DISTRICT else (old_province, old_province_name)
         )
-        entry = origins.setdefault(new_code, {"name": new_name, "units": {}, "split": False})
+        entry = origins.setdefault(new_code, {"name": new_name, "units": {}})
         entry["units"][unit] = name
-        entry["split"] = entry["split"] or partial
     figures: dict[str, LegacyFigure] = {}
     for new_code, entry in origins.items():
         numerator, denominator = rows.get(new_code, (0, None))

@@ -169,13 +169,20 @@ def build_mau04(*, province_code: str, year: int, progress: Progress | None = No
         add(code, title, 1, current[code], previous.get(code))
         for dimension, heading, codes in splits:
             add(f"{code}.{dimension}", heading, 2, None, None, "")
-            earlier = (
-                {key: value for key, _label, value in _split(previous, code, dimension, codes)}
-                if previous
-                else {}
-            )
-            for key, label, value in _split(current, code, dimension, codes):
-                add(f"{code}.{key}", f"– {label}", 3, value, earlier.get(key))
+            now_rows = _split(current, code, dimension, codes)
+            earlier_rows = _split(previous, code, dimension, codes) if previous else []
+            earlier = {key: value for key, _label, value in earlier_rows}
+            labels = {key: label for key, label, _value in [*now_rows, *earlier_rows]}
+            now = {key: value for key, _label, value in now_rows}
+            # Both years' rows: last year's "not recorded" line stays even when this year has none.
+            for key in dict.fromkeys([*now, *earlier]):
+                add(
+                    f"{code}.{key}",
+                    f"– {labels[key]}",
+                    3,
+                    now.get(key, Decimal(0)),
+                    earlier.get(key, Decimal(0)) if previous else None,
+                )
 
     area = {"urban": _("Thành thị"), "rural": _("Nông thôn")}
     sex = {"1": _("Nam"), "2": _("Nữ")}

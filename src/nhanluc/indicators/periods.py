@@ -69,15 +69,9 @@ class Period:
     def same_period_last_year(self) -> "Period":
         return Period(self.year - 1, self.kind, self.number)
 
-    def year_period(self) -> "Period":
-        return Period(self.year, "Y", 1)
-
     def year_to_date(self) -> "Period":
         """From 1 January to the end of this period, for cumulative (lũy kế) figures."""
         return first_months(self.year, self.last_month)
-
-    def months_elapsed_in_year(self) -> int:
-        return self.last_month
 
     def label(self) -> str:
         if self.kind == "Y":
@@ -93,13 +87,6 @@ class Period:
         if self.kind == "T":
             return _("%(number)s tháng đầu năm %(year)s") % {"number": self.number, "year": self.year}
         return _("tháng %(number)s năm %(year)s") % {"number": self.number, "year": self.year}
-
-    def contains(self, other: "Period") -> bool:
-        return (
-            self.year == other.year
-            and self.first_month <= other.first_month
-            and other.last_month <= self.last_month
-        )
 
     def sub_periods(self, kind: str) -> list["Period"]:
         """The periods of `kind` that make up this one (the quarters of a half-year, …)."""
@@ -137,4 +124,5 @@ def parse_period(text: str) -> Period:
             _("Kỳ “%(text)s” không hợp lệ: dùng 2026, 2026-H1, 2026-Q2, 2026-M05 hoặc 2026-T05")
             % {"text": text}
         )
-    return Period(year, kind, number)
+    # "The first 6 months" is the first half: one name per span, so values entered either way meet.
+    return first_months(year, number) if kind == "T" else Period(year, kind, number)

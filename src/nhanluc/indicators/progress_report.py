@@ -193,7 +193,7 @@ TABLE_HEADER = [
     "Thực hiện trong kỳ",
     "Lũy kế từ đầu năm",
     "% kế hoạch",
-    "Cùng kỳ năm trước",
+    "Cùng kỳ năm trước (số phát sinh: lũy kế cùng số tháng)",
     "So với cùng kỳ",
     "Ước cả năm",
 ]

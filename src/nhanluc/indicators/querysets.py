@@ -26,24 +26,14 @@ class _UnitScopedQuerySet(ScopedQuerySet):
             return self.filter(unit_code__in=[user.commune_code, user.province_code])
         return super().visible_to(user)
 
-    def for_unit(self, unit_code: str):
-        return self.filter(unit_code=unit_code)
-
-    def for_indicator(self, code: str):
-        return self.filter(indicator_code=code)
-
 
 class IndicatorValueQuerySet(_UnitScopedQuerySet):
     def for_period(self, period_code: str):
         return self.filter(period_code=period_code)
 
-    def totals(self):
-        return self.filter(breakdown="")
-
 
 class DataValueQuerySet(_UnitScopedQuerySet):
-    def for_period(self, period_code: str):
-        return self.filter(period_code=period_code)
+    pass
 
 
 class TargetQuerySet(_UnitScopedQuerySet):

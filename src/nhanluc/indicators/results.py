@@ -10,6 +10,8 @@ itself was not reported (a half-year from its two quarters or six months).
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import timezone
+
 from nhanluc.indicators import measures
 from nhanluc.indicators.catalogue import BY_CODE, INDICATORS, Indicator
 from nhanluc.indicators.choices import DataValueStatus, Direction, TimeAggregation
@@ -91,7 +93,13 @@ class ReportedValues:
         return None
 
 
+def has_begun(period: Period) -> bool:
+    """A period that has not started has no figures yet (the register would give today's state)."""
+    return period.start <= timezone.localdate()
+
+
 def _computed_values(province_code: str, periods: list[Period], codes: list[str], units: list[str]) -> dict:
+    periods = [period for period in periods if has_begun(period)]
     for period in periods:
         ensure_figures(province_code=province_code, period=period)
     rows = IndicatorValue.objects.filter(
@@ -143,6 +151,8 @@ class ProgressQuery:
             if indicator.is_computed:
 
                 def figure(at: Period, code=indicator.code):
+                    if not has_begun(at):
+                        return None
                     if code not in DEMAND_CODES and (unit, at.code) in empty:
                         return None  # nobody in the register then: no data, not zeros
                     return computed_values.get((code, self.breakdown, unit, at.code), Decimal(0))
@@ -217,17 +227,6 @@ def breakdown_values(
         unit_code=unit_code,
     )
     return dict(rows.values_list("breakdown", "value"))
-
-
-def trend(
-    *, province_code: str, indicator: Indicator, periods: list[Period], unit_code: str | None = None
-) -> list[Decimal | None]:
-    """The indicator over several periods, oldest first (sparklines and the trend chart)."""
-    values = []
-    for period in periods:
-        result = ProgressQuery(province_code, period, unit_code, (indicator.code,)).run()[0]
-        values.append(result.compared)
-    return values
 
 
 def recent_periods(period: Period, count: int) -> list[Period]:

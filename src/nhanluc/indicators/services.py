@@ -7,6 +7,7 @@ register or demand data changed (as noted in `core.DataChange`) since they were 
 """
 
 import datetime
+import zlib
 from decimal import Decimal, InvalidOperation
 
 import polars as pl
@@ -110,6 +111,12 @@ def refresh_figures(
     progress.advance()
     current = IndicatorValue.objects.filter(province_code=province_code, period_code=period.code)
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Two pages refreshing the same period at once: the second waits for the first to commit,
+            # then deletes its rows and writes its own, instead of colliding on the unique key.
+            lock = zlib.crc32(f"indicators:{province_code}:{period.code}".encode())
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
         current.filter(indicator_code__in=REGISTER_CODES, unit_code__in=[*wanted, province_code]).delete()
         current.filter(indicator_code__in=DEMAND_CODES).delete()
         stored = _store(figures + demand, province_code=province_code, period=period, at=started)
@@ -173,12 +180,6 @@ def ensure_figures(*, province_code: str, period: Period) -> int:
 
 
 # ---------------------------------------------------------------- units, periods, values
-
-
-def unit_name(unit_code: str) -> str | None:
-    level = "province" if len(unit_code) == 2 else "commune"
-    unit = AdminUnit.objects.current().filter(level=level, code=unit_code).first()
-    return unit.name if unit else None
 
 
 def _check_unit(unit_code: str, errors: dict) -> str | None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from nhanluc.core.choices import Role
 from nhanluc.core.models import Job
 from nhanluc.core.services import start_job
 from nhanluc.core.views import ScopedViewMixin
@@ -38,18 +39,14 @@ from nhanluc.indicators.tasks import report_path, write_report_task
 
 TREND_PERIODS = 5
 # Filters of the register list that show the people behind a figure.
+# Only where a filter selects exactly the people a figure counts (for a rate: its numerator). The
+# list is a logged view of personal data: it must not show more people than the figure is about.
 RECORD_FILTERS = {
-    "population_15": {},
-    "labour_force": {},
     "employed": {"status": "1"},
     "unemployed": {"status": "2"},
     "inactive": {"status": "3"},
     "unemployment_rate": {"status": "2"},
-    "unemployment_rate_working_age": {"status": "2"},
-    "participation_rate": {},
     "employment_to_population": {"status": "1"},
-    "social_insurance_rate": {"social_insurance": "yes"},
-    "unemployment_insurance_rate": {"unemployment_insurance": "yes"},
     "working_other_province": {"status": "1", "workplace_location": "2"},
     "working_abroad": {"status": "1", "workplace_location": "3"},
 }
@@ -108,7 +105,7 @@ class DashboardView(LoginRequiredMixin, View):
         _require_reader(request.user)
         province = _province(request.user)
         period = _period(request)
-        unit = request.user.commune_code if request.user.role == "commune_officer" else province
+        unit = request.user.commune_code if request.user.role == Role.COMMUNE_OFFICER else province
         results = ProgressQuery(province, period, unit).run()
         by_code = {result.indicator.code: result for result in results}
         periods = recent_periods(period, TREND_PERIODS)
@@ -122,10 +119,15 @@ class DashboardView(LoginRequiredMixin, View):
         if not chosen.is_computed:
             chosen = BY_CODE["unemployment_rate_working_age"]
         names = dict(unit_choices())
-        ranking = sorted(
-            commune_values(province_code=province, period=period, indicator=chosen).items(),
-            key=lambda item: item[1],
-            reverse=True,
+        # A commune officer sees their commune and the province, not how other communes rank.
+        ranking = (
+            []
+            if request.user.role == Role.COMMUNE_OFFICER
+            else sorted(
+                commune_values(province_code=province, period=period, indicator=chosen).items(),
+                key=lambda item: item[1],
+                reverse=True,
+            )
         )
         headline = [by_code[code] for code in HEADLINE]
         chart = {
@@ -179,7 +181,7 @@ class IndicatorView(LoginRequiredMixin, View):
         period = _period(request)
         names = dict(unit_choices())
         unit = request.GET.get("unit") or province
-        if request.user.role == "commune_officer" and unit not in (request.user.commune_code, province):
+        if request.user.role == Role.COMMUNE_OFFICER and unit not in (request.user.commune_code, province):
             raise PermissionDenied
         if unit not in names:
             raise Http404
@@ -201,7 +203,7 @@ class IndicatorView(LoginRequiredMixin, View):
                     if f"{dimension}:{value}" in values
                 ]
                 breakdowns.append({"title": title, "rows": rows})
-            if request.user.role != "commune_officer":
+            if request.user.role != Role.COMMUNE_OFFICER:
                 by_commune = commune_values(province_code=province, period=period, indicator=indicator)
                 communes = sorted(
                     (
@@ -223,7 +225,7 @@ class IndicatorView(LoginRequiredMixin, View):
         )
         legacy = (
             legacy_figures(province_code=province, period=period, indicator=indicator, level=legacy_level)
-            if indicator.is_computed and unit == province and request.user.role != "commune_officer"
+            if indicator.is_computed and unit == province and request.user.role != Role.COMMUNE_OFFICER
             else []
         )
         return render(
@@ -492,7 +494,12 @@ class ForecastView(LoginRequiredMixin, View):
                 province_code=province, indicator=indicator, period=end, history=history, horizon=horizon
             )
             title = str(indicator.name)
-            if request.GET.get("communes") and indicator.is_computed and not indicator.is_rate:
+            if (
+                request.GET.get("communes")
+                and indicator.is_computed
+                and not indicator.is_rate
+                and request.user.role != Role.COMMUNE_OFFICER
+            ):
                 unit_names = dict(unit_choices())
                 reconciled = forecasts.commune_forecasts(
                     province_code=province,
