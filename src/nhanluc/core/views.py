@@ -1,6 +1,10 @@
+import tempfile
+from pathlib import Path
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ImproperlyConfigured
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 from django.views.generic import TemplateView
@@ -9,6 +13,18 @@ from nhanluc.core.filters import filter_log
 from nhanluc.core.forms import AccessFilterForm, AuditFilterForm, ThrottledLoginForm
 from nhanluc.core.models import AccessLog, AuditEvent, Job
 from nhanluc.core.pagination import keyset_page
+
+
+def file_download(write, *, filename: str) -> FileResponse:
+    """Write a file with `write(path)` and send it; the file is gone from disk once the response closes."""
+    folder = Path(tempfile.mkdtemp(prefix="nhanluc-"))
+    path = folder / filename
+    write(path)
+    handle = path.open("rb")
+    # The open handle keeps the content readable after the name is removed (POSIX).
+    path.unlink()
+    folder.rmdir()
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 class ScopedViewMixin(LoginRequiredMixin):

@@ -32,9 +32,8 @@ from nhanluc.core.formatting import format_number
 from nhanluc.core.progress import Progress
 from nhanluc.employers.choices import ReportPeriod, ReportStatus, VacancyStatus
 from nhanluc.employers.models import Vacancy, WorkforceReport
-from nhanluc.indicators.catalogue import BY_CODE
 from nhanluc.indicators.periods import Period
-from nhanluc.indicators.results import breakdown_values
+from nhanluc.indicators.results import unit_values
 
 
 class NoReportData(Exception):
@@ -76,16 +75,10 @@ def _split(figures: dict, code: str, dimension: str, codes: dict) -> list[tuple[
 
 def _supply(province_code: str, period: Period) -> dict[str, Decimal] | None:
     """Every register figure Mẫu 04 prints for one year, keyed like the lines; None when empty."""
-    figures: dict[str, Decimal] = {}
-    for code in ("population_15", "labour_force", "employed", "unemployed", "inactive"):
-        values = breakdown_values(
-            province_code=province_code, period=period, indicator=BY_CODE[code], unit_code=province_code
-        )
-        total = values.get("", Decimal(0))
-        figures[code] = total
-        for key, value in values.items():
-            if key:
-                figures[f"{code}.{key}"] = value
+    codes = ["population_15", "labour_force", "employed", "unemployed", "inactive"]
+    values = unit_values(province_code=province_code, period=period, codes=codes, unit_code=province_code)
+    figures = {code: values.get((code, ""), Decimal(0)) for code in codes}
+    figures |= {f"{code}.{breakdown}": value for (code, breakdown), value in values.items() if breakdown}
     if not figures["population_15"]:
         return None
     return figures

@@ -197,20 +197,7 @@ class SupplyCube:
                     output_field=CharField(),
                 ),
             )
-            .values_list(
-                "commune",
-                "status",
-                "sex",
-                "working_age",
-                "qualification",
-                "employment_status",
-                "insurance",
-                "bhtn",
-                "workplace",
-                "reason",
-                "duration",
-                "sector",
-            )
+            .values_list(*CUBE_COLUMNS)
             .annotate(n=Count("id"))
             .order_by()
         )

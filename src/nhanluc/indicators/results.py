@@ -215,18 +215,28 @@ def commune_values(
     return dict(rows.values_list("unit_code", "value"))
 
 
+def unit_values(
+    *, province_code: str, period: Period, codes: list[str], unit_code: str
+) -> dict[tuple[str, str], Decimal]:
+    """Every breakdown of several computed indicators in one unit, by (indicator, breakdown)."""
+    ensure_figures(province_code=province_code, period=period)
+    rows = IndicatorValue.objects.filter(
+        province_code=province_code, period_code=period.code, indicator_code__in=codes, unit_code=unit_code
+    )
+    return {
+        (code, breakdown): value
+        for code, breakdown, value in rows.values_list("indicator_code", "breakdown", "value")
+    }
+
+
 def breakdown_values(
     *, province_code: str, period: Period, indicator: Indicator, unit_code: str
 ) -> dict[str, Decimal]:
     """Every breakdown of a computed indicator in one unit ("" is the total)."""
-    ensure_figures(province_code=province_code, period=period)
-    rows = IndicatorValue.objects.filter(
-        province_code=province_code,
-        period_code=period.code,
-        indicator_code=indicator.code,
-        unit_code=unit_code,
+    values = unit_values(
+        province_code=province_code, period=period, codes=[indicator.code], unit_code=unit_code
     )
-    return dict(rows.values_list("breakdown", "value"))
+    return {breakdown: value for (_code, breakdown), value in values.items()}
 
 
 def recent_periods(period: Period, count: int) -> list[Period]:

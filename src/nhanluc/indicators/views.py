@@ -21,7 +21,7 @@ from django.views import View
 from nhanluc.core.choices import Role
 from nhanluc.core.models import Job
 from nhanluc.core.services import start_job
-from nhanluc.core.views import ScopedViewMixin
+from nhanluc.core.views import ScopedViewMixin, file_download
 from nhanluc.employers.forms import add_validation_errors
 from nhanluc.geo.choices import Level
 from nhanluc.indicators import forecasts, services
@@ -546,14 +546,7 @@ class ForecastView(LoginRequiredMixin, View):
 class DataValueTemplateView(LoginRequiredMixin, View):
     def get(self, request):
         _require_reader(request.user)
-        folder = Path(tempfile.mkdtemp())
-        path = folder / "mau-so-lieu-bao-cao.xlsx"
-        write_template(path)
-        handle = path.open("rb")
-        # The open handle keeps the content readable after the name is removed (POSIX).
-        path.unlink()
-        folder.rmdir()
-        return FileResponse(handle, as_attachment=True, filename=path.name)
+        return file_download(write_template, filename="mau-so-lieu-bao-cao.xlsx")
 
 
 class RefreshView(LoginRequiredMixin, View):

@@ -24,7 +24,7 @@ from nhanluc.core.services import note_data_change
 from nhanluc.core.text import fold
 from nhanluc.geo.models import AdminUnit, UnitSuccession
 from nhanluc.registry.choices import ChangeKind, ImportLayout, PovertyStatus, SourceKind
-from nhanluc.registry.imports import SITUATION_FIELDS, _digest, _fold_names
+from nhanluc.registry.import_writes import SITUATION_FIELDS, _digest, _fold_names
 from nhanluc.registry.models import Household, LaborSituation, Person, SurveyRound
 
 # Age bands of the population aged 15+ (GSO 2024 population pyramid, rounded): lower bound, share.

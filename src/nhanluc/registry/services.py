@@ -20,13 +20,8 @@ from nhanluc.core.services import note_data_change, record_event, start_job
 from nhanluc.core.text import fold
 from nhanluc.geo.addresses import shared_address_index
 from nhanluc.registry.choices import ChangeKind, DecreaseReason, ReviewStatus, SourceKind
-from nhanluc.registry.imports import (
-    PERSON_FIELDS,
-    SITUATION_FIELDS,
-    person_columns,
-    rule_context,
-    situation_columns,
-)
+from nhanluc.registry.import_writes import PERSON_FIELDS, SITUATION_FIELDS, person_columns, situation_columns
+from nhanluc.registry.imports import rule_context
 from nhanluc.registry.models import AddressReview, Household, LaborSituation, Person, SurveyRound
 from nhanluc.registry.rules import ERROR, FIELDS, Validation, validate
 from nhanluc.registry.tasks import import_survey_task

@@ -1,4 +1,3 @@
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from nhanluc.core.models import AuditEvent
 from nhanluc.core.pagination import keyset_page
 from nhanluc.core.privacy import sees_identifiers, sees_sensitive
 from nhanluc.core.services import log_access
-from nhanluc.core.views import ScopedViewMixin
+from nhanluc.core.views import ScopedViewMixin, file_download
 from nhanluc.geo.models import AdminUnit
 from nhanluc.registry import services
 from nhanluc.registry.choices import ErrorCategory, ImportLayout, ReviewStatus
@@ -39,18 +38,6 @@ from nhanluc.registry.workbook import write_flat_template, write_survey_workbook
 
 def _commune_names(codes) -> dict[str, str]:
     return dict(AdminUnit.objects.current().filter(code__in=set(codes)).values_list("code", "name"))
-
-
-def _download(write, *, filename: str) -> FileResponse:
-    """Write a file with `write(path)` and send it; the file is gone from disk once the response closes."""
-    folder = Path(tempfile.mkdtemp(prefix="nhanluc-"))
-    path = folder / filename
-    write(path)
-    handle = path.open("rb")
-    # The open handle keeps the content readable after the name is removed (POSIX).
-    path.unlink()
-    folder.rmdir()
-    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 def _require_editor(user) -> None:
@@ -139,7 +126,7 @@ class PersonListView(ScopedViewMixin, View):
             )
             response["Content-Disposition"] = f'attachment; filename="so-lao-dong-{stamp}.csv"'
             return response
-        return _download(
+        return file_download(
             lambda path: write_xlsx(people, day=day, user=request.user, path=path),
             filename=f"so-lao-dong-{stamp}.xlsx",
         )
@@ -352,11 +339,11 @@ class BlankTemplateView(ScopedViewMixin, View):
         shape = form.cleaned_data["shape"]
         kind = "csv" if shape == ImportLayout.FLAT and form.cleaned_data["format"] == "csv" else "xlsx"
         if shape == ImportLayout.FLAT:
-            return _download(write_flat_template, filename=f"mau-phang-so-lao-dong.{kind}")
+            return file_download(write_flat_template, filename=f"mau-phang-so-lao-dong.{kind}")
         commune = AdminUnit.objects.current().filter(code=request.user.commune_code).first()
         province = AdminUnit.objects.current().provinces().filter(code=settings.NHANLUC_PROVINCE).first()
         variant = "o-danh-dau" if shape == ImportLayout.SURVEY_TICKS else "cot-ma"
-        return _download(
+        return file_download(
             lambda path: write_survey_workbook(
                 path,
                 [],

@@ -1,0 +1,562 @@
+"""The commit phase of the survey import: validated rows into the register in one transaction.
+
+People, households, labour situations, address reviews and their audit rows, written in bulk (COPY on
+PostgreSQL, executemany on SQLite); the generator writes its population with the same column shapes.
+`registry.imports` reads and checks a file, then calls `commit_rows`.
+"""
+
+import datetime
+import hashlib
+from functools import lru_cache
+
+import polars as pl
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from nhanluc.core.bulk import allocate_ids, insert_frame, select_in
+from nhanluc.core.choices import AuditAction
+from nhanluc.core.services import Change, note_data_change, record_event, record_events
+from nhanluc.core.text import fold
+from nhanluc.registry.choices import (
+    ChangeKind,
+    PovertyStatus,
+    SourceKind,
+)
+from nhanluc.registry.models import AddressReview, Household, ImportBatch, LaborSituation, Person, SurveyRound
+
+# The fields of a labour situation, in the order their digest is computed.
+SITUATION_FIELDS = (
+    "general_education",
+    "qualification",
+    "training_field_code",
+    "activity_status",
+    "employment_status",
+    "job_title",
+    "occupation_code",
+    "industry_code",
+    "social_insurance_type",
+    "unemployment_insurance",
+    "contract_type",
+    "workplace_name",
+    "workplace_type",
+    "enterprise_ownership",
+    "workplace_address",
+    "workplace_location",
+    "workplace_province_code",
+    "workplace_in_industrial_zone",
+    "unemployment_type",
+    "unemployment_duration",
+    "inactive_reason",
+    "training_need",
+    "job_need",
+)
+PERSON_FIELDS = (
+    "full_name",
+    "birth_date",
+    "sex",
+    "ethnicity",
+    "household_id",
+    "relation_to_head",
+    "commune_code",
+    "hamlet",
+    "current_address",
+    "permanent_address",
+    "permanent_province_code",
+    "permanent_commune_code",
+    "phone",
+    "bhxh_number",
+    "priority_groups",
+)
+LOOKUP_CHUNK = 5_000
+
+
+def _digest(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.Series:
+    joined = frame.select(
+        pl.concat_str([pl.col(name).cast(pl.Utf8).fill_null("") for name in columns], separator="\x1f").alias(
+            "j"
+        )
+    ).get_column("j")
+    return pl.Series(
+        "content_hash", [hashlib.md5(text.encode()).hexdigest() for text in joined.to_list()], dtype=pl.Utf8
+    )
+
+
+def person_columns(rows: pl.DataFrame, province_code: str) -> pl.DataFrame:
+    """The Person columns of the validated rows, blanks as '' (the text columns are NOT NULL)."""
+    text = lambda name: pl.col(name).fill_null("")  # noqa: E731
+    return rows.select(
+        pl.col("_sheet"),
+        pl.col("_row"),
+        pl.col("cccd"),
+        text("full_name").alias("full_name"),
+        pl.col("birth_date_parsed").alias("birth_date"),
+        text("sex").alias("sex"),
+        text("ethnicity").alias("ethnicity"),
+        text("household_number").alias("household_number"),
+        text("relation_to_head").alias("relation_to_head"),
+        pl.lit(province_code).alias("province_code"),
+        text("commune_code").alias("commune_code"),
+        text("hamlet").alias("hamlet"),
+        text("current_address").alias("current_address"),
+        text("permanent_address").alias("permanent_address"),
+        text("permanent_province_code").alias("permanent_province_code"),
+        text("permanent_commune_code").alias("permanent_commune_code"),
+        text("phone_e164").alias("phone"),
+        text("bhxh_number").alias("bhxh_number"),
+        text("priority_groups").alias("priority_groups"),
+        text("review_legacy_code").alias("review_legacy_code"),
+        text("review_candidates").alias("review_candidates"),
+    )
+
+
+def situation_columns(rows: pl.DataFrame) -> pl.DataFrame:
+    text = lambda name: pl.col(name).fill_null("")  # noqa: E731
+    frame = rows.select(
+        pl.col("cccd"),
+        text("commune_code").alias("commune_code"),
+        text("general_education").alias("general_education"),
+        text("qualification").alias("qualification"),
+        text("training_field_code").alias("training_field_code"),
+        text("activity_status").alias("activity_status"),
+        text("employment_status").alias("employment_status"),
+        text("job_title").alias("job_title"),
+        text("occupation_code").alias("occupation_code"),
+        text("industry_code").alias("industry_code"),
+        text("social_insurance_type").alias("social_insurance_type"),
+        (pl.col("unemployment_insurance_flag") == "1").alias("unemployment_insurance"),
+        text("contract_type").alias("contract_type"),
+        text("workplace_name").alias("workplace_name"),
+        text("workplace_type").alias("workplace_type"),
+        text("enterprise_ownership").alias("enterprise_ownership"),
+        text("workplace_address").alias("workplace_address"),
+        text("workplace_location").alias("workplace_location"),
+        text("workplace_province_code").alias("workplace_province_code"),
+        ((pl.col("industrial_zone_flag") == "1") & (pl.col("activity_status") == "1")).alias(
+            "workplace_in_industrial_zone"
+        ),
+        text("unemployment_type").alias("unemployment_type"),
+        text("unemployment_duration").alias("unemployment_duration"),
+        text("inactive_reason").alias("inactive_reason"),
+        text("training_need").alias("training_need"),
+        text("job_need").alias("job_need"),
+    )
+    return frame.with_columns(_digest(frame, SITUATION_FIELDS))
+
+
+def _existing(model_query, columns: list[str], schema: dict) -> pl.DataFrame:
+    rows = list(model_query.values_list(*columns))
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+@lru_cache(maxsize=65_536)
+def _search_name(name: str) -> str:
+    return fold(name)[:100]
+
+
+def _fold_names(names: pl.Series) -> dict[str, str]:
+    """Search names, folded once per distinct name (a million people share a few thousand names)."""
+    return {name: _search_name(name) for name in names.unique().to_list()}
+
+
+def commit_rows(
+    rows: pl.DataFrame, *, batch: ImportBatch, survey_round: SurveyRound, actor, source: str
+) -> dict:
+    """Write validated rows: households, people, situations, address reviews and audit, in one transaction."""
+    counts = {
+        "people_created": 0,
+        "people_updated": 0,
+        "situations_opened": 0,
+        "situations_closed": 0,
+        "situations_updated": 0,
+        "unchanged": 0,
+        "newer_round_kept": 0,
+        "addresses_to_review": 0,
+    }
+    if rows.is_empty():
+        return counts
+    province_code = survey_round.province_code
+    reference_date = survey_round.reference_date
+    now = timezone.now()
+    stamp = str(connection.ops.adapt_datetimefield_value(now))  # as each backend stores it
+    people = person_columns(rows, province_code)
+    situations = situation_columns(rows)
+    with transaction.atomic():
+        # Only the people already registered are read through the ORM (a fresh commune has none).
+        cccds = [cccd for (cccd,) in select_in(Person, ["cccd"], "cccd", people.get_column("cccd").to_list())]
+        existing_rows = []
+        for start in range(0, len(cccds), LOOKUP_CHUNK):
+            existing_rows += list(
+                Person.objects.filter(cccd__in=cccds[start : start + LOOKUP_CHUNK]).values_list(
+                    "cccd", "id", *PERSON_FIELDS, "left_on"
+                )
+            )
+        existing = {row[0]: row for row in existing_rows}
+        # A file older than what the register knows of a person (a later round or update, or a decrease
+        # after this round's date) changes nothing of theirs.
+        newer = _known_later(existing, survey_round)
+        counts["newer_round_kept"] = len(newer)
+        if newer:
+            people = people.filter(~pl.col("cccd").is_in(newer))
+            situations = situations.filter(~pl.col("cccd").is_in(newer))
+            rows = rows.filter(~pl.col("cccd").is_in(newer))
+        household_ids = _households(people, rows)
+        people = people.join(household_ids, on=["commune_code", "household_number"], how="left")
+        new_people = people.filter(~pl.col("cccd").is_in(list(existing)))
+        ids = allocate_ids(Person, new_people.height)
+        new_people = new_people.with_columns(pl.Series("id", ids, dtype=pl.Int64))
+        search_names = _fold_names(new_people.get_column("full_name"))
+        insert_frame(
+            Person,
+            new_people.select(
+                "id",
+                "cccd",
+                "full_name",
+                pl.col("full_name").replace_strict(search_names, return_dtype=pl.Utf8).alias("search_name"),
+                "birth_date",
+                "sex",
+                "ethnicity",
+                "household_id",
+                "relation_to_head",
+                "province_code",
+                "commune_code",
+                "hamlet",
+                "current_address",
+                "permanent_address",
+                "permanent_province_code",
+                "permanent_commune_code",
+                "phone",
+                "bhxh_number",
+                "priority_groups",
+                pl.lit("").alias("left_reason"),
+                pl.lit(stamp).alias("created_at"),
+                pl.lit(stamp).alias("updated_at"),
+            ),
+        )
+        counts["people_created"] = new_people.height
+        changes: list[Change] = []
+        counts["people_updated"] = _update_people(people, existing, changes, province_code)
+        person_ids = pl.concat(
+            [
+                new_people.select("cccd", pl.col("id").alias("person_id")),
+                pl.DataFrame(
+                    [(cccd, row[1]) for cccd, row in existing.items()],
+                    schema={"cccd": pl.Utf8, "person_id": pl.Int64},
+                    orient="row",
+                ),
+            ]
+        )
+        situations = situations.join(person_ids, on="cccd", how="left", maintain_order="left").join(
+            people.select("cccd", "sex", "birth_date"), on="cccd", how="left", maintain_order="left"
+        )
+        _situations(
+            situations, batch, survey_round, reference_date, stamp, ids, changes, counts, province_code
+        )
+        counts["addresses_to_review"] = _address_reviews(people, person_ids, batch, province_code)
+        note_data_change(
+            domain="register",
+            province_code=province_code,
+            units=people.get_column("commune_code").unique().to_list(),
+        )
+        record_events(actor=actor, source=source, changes=changes)
+        record_event(
+            actor=actor,
+            action=AuditAction.LOAD,
+            object_type="registry.importbatch",
+            object_id=batch.pk,
+            object_repr=batch.file_name,
+            changes=counts,
+            source=source,
+            province_code=province_code,
+            commune_code=batch.commune_code,
+        )
+    return counts
+
+
+def _known_later(existing: dict, survey_round: SurveyRound) -> list[str]:
+    """CCCDs of registered people whose record is newer than the round's reference date."""
+    reference_date = survey_round.reference_date
+    later = {cccd for cccd, row in existing.items() if row[-1] is not None and row[-1] > reference_date}
+    ids = {row[1]: cccd for cccd, row in existing.items()}
+    person_ids = list(ids)
+    for start in range(0, len(person_ids), LOOKUP_CHUNK):
+        open_later = (
+            LaborSituation.objects.filter(
+                person_id__in=person_ids[start : start + LOOKUP_CHUNK],
+                valid_to__isnull=True,
+                valid_from__gte=reference_date,
+            )
+            .exclude(survey_round=survey_round)
+            .values_list("person_id", flat=True)
+        )
+        later.update(ids[pk] for pk in open_later)
+    return sorted(later)
+
+
+def _households(people: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """Create the households the file names; set poverty status from the members' priority groups."""
+    members = people.filter(pl.col("household_number") != "").select(
+        "commune_code",
+        "household_number",
+        pl.col("priority_groups").str.contains("1").alias("poor"),
+        pl.col("priority_groups").str.contains("2").alias("near_poor"),
+    )
+    households = (
+        members.group_by(["commune_code", "household_number"], maintain_order=True)
+        .agg(pl.col("poor").any(), pl.col("near_poor").any())
+        .select(
+            "commune_code",
+            "household_number",
+            pl.when(pl.col("poor"))
+            .then(pl.lit(PovertyStatus.POOR.value))
+            .when(pl.col("near_poor"))
+            .then(pl.lit(PovertyStatus.NEAR_POOR.value))
+            .otherwise(pl.lit(PovertyStatus.NONE.value))
+            .alias("poverty_status"),
+        )
+    )
+    schema = {"commune_code": pl.Utf8, "household_number": pl.Utf8, "household_id": pl.Int64}
+    if households.is_empty():
+        return pl.DataFrame(schema=schema)
+    found = []
+    for commune in households.get_column("commune_code").unique().to_list():
+        numbers = (
+            households.filter(pl.col("commune_code") == commune).get_column("household_number").to_list()
+        )
+        found += select_in(
+            Household,
+            ["commune_code", "number", "id", "poverty_status"],
+            "number",
+            numbers,
+            where="commune_code = %s",
+            params=[commune],
+        )
+    households = households.join(
+        pl.DataFrame(found, schema={**schema, "old_status": pl.Utf8}, orient="row"),
+        on=["commune_code", "household_number"],
+        how="left",
+        maintain_order="left",
+    )
+    changed = households.filter(
+        pl.col("household_id").is_not_null() & (pl.col("old_status") != pl.col("poverty_status"))
+    )
+    Household.objects.bulk_update(
+        [
+            Household(pk=pk, poverty_status=status)
+            for pk, status in changed.select("household_id", "poverty_status").iter_rows()
+        ],
+        ["poverty_status"],
+        batch_size=2000,
+    )
+    new = households.filter(pl.col("household_id").is_null())
+    new_ids = pl.Series("household_id", allocate_ids(Household, new.height), dtype=pl.Int64)
+    new = new.with_columns(new_ids)
+    insert_frame(
+        Household,
+        new.select(
+            pl.col("household_id").alias("id"),
+            pl.lit(settings.NHANLUC_PROVINCE).alias("province_code"),
+            "commune_code",
+            pl.col("household_number").alias("number"),
+            "poverty_status",
+        ),
+    )
+    return pl.concat([households.filter(pl.col("household_id").is_not_null()), new]).select(list(schema))
+
+
+def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], province_code: str) -> int:
+    updates = []
+    corrected_identity = []
+    for record in people.filter(pl.col("cccd").is_in(list(existing))).iter_rows(named=True):
+        old = existing[record["cccd"]]
+        person = Person(pk=old[1], cccd=record["cccd"])
+        differences = {}
+        old_values = dict(zip(PERSON_FIELDS, old[2:], strict=False))
+        for name in PERSON_FIELDS:
+            new_value = record.get(name)
+            if (
+                name in ("permanent_commune_code", "permanent_province_code")
+                and not new_value
+                and record["permanent_address"] == old_values["permanent_address"]
+            ):
+                # The officer already placed this address (a split ward); the same text keeps their choice.
+                new_value = old_values[name]
+            setattr(person, name, new_value)
+            if old_values[name] != new_value:
+                differences[name] = [_plain(old_values[name]), _plain(new_value)]
+        if old[-1] is not None:
+            # Recorded as left, surveyed again afterwards: they live here now.
+            differences["left_on"] = [_plain(old[-1]), None]
+        if "sex" in differences or "birth_date" in differences:
+            corrected_identity.append(person)
+        if differences:
+            person.search_name = fold(record["full_name"])[:100]
+            person.province_code = province_code
+            person.updated_at = timezone.now()
+            updates.append(person)
+            changes.append(
+                Change(
+                    action=AuditAction.UPDATE,
+                    object_type="registry.person",
+                    object_id=person.pk,
+                    object_repr=record["full_name"],
+                    changes=differences,
+                    province_code=province_code,
+                    commune_code=record["commune_code"],
+                )
+            )
+    Person.objects.bulk_update(
+        updates,
+        [*PERSON_FIELDS, "left_on", "left_reason", "search_name", "province_code", "updated_at"],
+        batch_size=1000,
+    )
+    # A corrected sex or date of birth also corrects the copies on the person's situations (rare).
+    for person in corrected_identity:
+        LaborSituation.objects.filter(person_id=person.pk).update(
+            sex=person.sex, birth_date=person.birth_date
+        )
+    return len(updates)
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _situations(
+    situations, batch, survey_round, reference_date, stamp, new_ids, changes, counts, province_code
+) -> None:
+    is_new = pl.col("person_id").is_in(pl.Series(new_ids, dtype=pl.Int64).implode())
+    # Only people registered before this import can have an open situation.
+    person_ids = situations.filter(~is_new).get_column("person_id").to_list()
+    open_rows = []
+    for start in range(0, len(person_ids), LOOKUP_CHUNK):
+        open_rows += list(
+            LaborSituation.objects.filter(
+                person_id__in=person_ids[start : start + LOOKUP_CHUNK], valid_to__isnull=True
+            ).values_list("person_id", "id", "survey_round_id", "valid_from", "content_hash")
+        )
+    current = pl.DataFrame(
+        open_rows,
+        schema={
+            "person_id": pl.Int64,
+            "open_id": pl.Int64,
+            "open_round_id": pl.Int64,
+            "open_from": pl.Date,
+            "open_hash": pl.Utf8,
+        },
+        orient="row",
+    )
+    # Each person's open situation: none (insert), this round's (unchanged or replaced in place), an
+    # older round's (closed on this round's date, then a new one) or a newer round's (kept).
+    found = pl.col("open_id").is_not_null()
+    same_round = found & (pl.col("open_round_id") == survey_round.pk)
+    newer = found & ~same_round & (pl.col("open_from") >= reference_date)
+    older = found & ~same_round & ~newer
+    frame = situations.join(current, on="person_id", how="left", maintain_order="left").with_columns(
+        same_round.alias("_same_round"), newer.alias("_newer"), older.alias("_older"), found.alias("_found")
+    )
+    unchanged = pl.col("_same_round") & (pl.col("open_hash") == pl.col("content_hash"))
+    counts["unchanged"] += frame.filter(unchanged).height
+    counts["newer_round_kept"] += frame.filter(pl.col("_newer")).height
+    to_close = frame.filter(pl.col("_older")).get_column("open_id").to_list()
+    to_replace = [
+        (record["open_id"], record)
+        for record in frame.filter(pl.col("_same_round") & ~unchanged).iter_rows(named=True)
+    ]
+    to_insert = frame.filter(~pl.col("_found") | pl.col("_older")).with_columns(
+        pl.when(~pl.col("_found") & is_new)
+        .then(pl.lit(ChangeKind.INCREASE.value))
+        .otherwise(pl.lit(ChangeKind.UPDATE.value))
+        .alias("change_kind")
+    )
+    for start in range(0, len(to_close), LOOKUP_CHUNK):
+        LaborSituation.objects.filter(pk__in=to_close[start : start + LOOKUP_CHUNK]).update(
+            valid_to=reference_date
+        )
+    counts["situations_closed"] = len(to_close)
+    if to_replace:
+        old_values = {
+            row["id"]: row
+            for start in range(0, len(to_replace), LOOKUP_CHUNK)
+            for row in LaborSituation.objects.filter(
+                pk__in=[pk for pk, _r in to_replace[start : start + LOOKUP_CHUNK]]
+            ).values("id", *SITUATION_FIELDS)
+        }
+        replaced = []
+        for pk, record in to_replace:
+            situation = LaborSituation(pk=pk, content_hash=record["content_hash"], batch_id=batch.pk)
+            differences = {}
+            for name in SITUATION_FIELDS:
+                setattr(situation, name, record[name])
+                if old_values[pk][name] != record[name]:
+                    differences[name] = [old_values[pk][name], record[name]]
+            replaced.append(situation)
+            changes.append(
+                Change(
+                    action=AuditAction.UPDATE,
+                    object_type="registry.laborsituation",
+                    object_id=pk,
+                    changes=differences,
+                    province_code=province_code,
+                    commune_code=record["commune_code"],
+                )
+            )
+        LaborSituation.objects.bulk_update(
+            replaced, [*SITUATION_FIELDS, "content_hash", "batch_id"], batch_size=1000
+        )
+    counts["situations_updated"] = len(to_replace)
+    if not to_insert.is_empty():
+        insert_frame(
+            LaborSituation,
+            to_insert.select(
+                pl.Series("id", allocate_ids(LaborSituation, to_insert.height), dtype=pl.Int64),
+                "person_id",
+                pl.lit(province_code).alias("province_code"),
+                "commune_code",
+                "sex",
+                "birth_date",
+                pl.lit(reference_date).alias("valid_from"),
+                pl.lit(None, dtype=pl.Date).alias("valid_to"),
+                pl.lit(SourceKind.SURVEY.value).alias("source"),
+                "change_kind",
+                pl.lit(survey_round.pk).alias("survey_round_id"),
+                pl.lit(batch.pk).alias("batch_id"),
+                *SITUATION_FIELDS,
+                "content_hash",
+                pl.lit(stamp).alias("recorded_at"),
+            ),
+        )
+    counts["situations_opened"] = to_insert.height
+
+
+def _address_reviews(
+    people: pl.DataFrame, person_ids: pl.DataFrame, batch: ImportBatch, province_code: str
+) -> int:
+    pending = people.filter(pl.col("review_legacy_code") != "")
+    if pending.is_empty():
+        return 0
+    person_ids = dict(
+        person_ids.filter(pl.col("cccd").is_in(pending.get_column("cccd").implode())).iter_rows()
+    )
+    ids = [person_ids[cccd] for cccd in pending.get_column("cccd").to_list()]
+    already = set(
+        AddressReview.objects.filter(person_id__in=ids, field="permanent_address").values_list(
+            "person_id", flat=True
+        )
+    )
+    reviews = [
+        AddressReview(
+            person_id=person_ids[record["cccd"]],
+            batch=batch,
+            province_code=province_code,
+            commune_code=record["commune_code"],
+            field="permanent_address",
+            address_text=record["permanent_address"][:255],
+            legacy_commune_code=record["review_legacy_code"],
+            candidates=[code for code in record["review_candidates"].split(",") if code],
+        )
+        for record in pending.iter_rows(named=True)
+        if person_ids[record["cccd"]] not in already
+    ]
+    AddressReview.objects.bulk_create(reviews, batch_size=2000)
+    return len(reviews)
