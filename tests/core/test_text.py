@@ -1,4 +1,12 @@
-from nhanluc.core.text import fold, words
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nhanluc.core.text import fold, fold_column, words
+
+VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵÁẶỆỰ"
+)
 
 
 def test_fold_strips_vietnamese_diacritics():
@@ -7,3 +15,18 @@ def test_fold_strips_vietnamese_diacritics():
     assert fold("Kế toán, kiểm toán") == "ke toan kiem toan"
     assert words("  Thợ   hàn ") == ["tho", "han"]
     assert fold("") == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet=VIETNAMESE + "0123456789 ,.-/()'\u00a0\t\u0301\u0300\u0303\u0309\u0323", max_size=40
+        ),
+        max_size=30,
+    )
+)
+def test_fold_column_folds_as_fold_does(texts):
+    # The import folds a million names at once; the search folds one query: they must agree.
+    folded = pl.DataFrame({"text": texts}, schema={"text": pl.Utf8}).select(fold_column(pl.col("text")))
+    assert folded.get_column("text").to_list() == [fold(text) for text in texts]

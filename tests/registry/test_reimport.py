@@ -4,11 +4,12 @@ import datetime
 
 import polars as pl
 import pytest
+from django.db.models import ProtectedError
 
 from nhanluc.registry import services
 from nhanluc.registry.choices import BatchStatus
 from nhanluc.registry.imports import get_or_create_round, import_survey_file
-from nhanluc.registry.models import AddressReview, ImportBatch, Person
+from nhanluc.registry.models import AddressReview, ImportBatch, LaborSituation, Person
 from nhanluc.registry.workbook import write_flat_template
 from tests.registry.helpers import EMPLOYED, INACTIVE, PEOPLE, UNEMPLOYED, person
 from tests.registry.test_import import workbook
@@ -71,6 +72,30 @@ def test_a_crash_marks_the_batch_failed(tmp_path, round_2026, monkeypatch):
     batch = ImportBatch.objects.get()
     assert batch.status == BatchStatus.FAILED and batch.finished_at is not None
     assert not Person.objects.exists()
+
+
+def test_a_crash_inside_the_commit_leaves_a_failed_batch_and_no_rows(tmp_path, round_2026, monkeypatch):
+    # The batch's own row is written inside the commit's transaction, so it is rolled back with the
+    # rows; the failure is then recorded on a batch written again.
+    def broken(*args, **kwargs):
+        raise RuntimeError("mất kết nối")
+
+    monkeypatch.setattr("nhanluc.registry.import_writes._address_reviews", broken)
+    with pytest.raises(RuntimeError):
+        import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.FAILED and batch.finished_at is not None
+    assert not Person.objects.exists() and not LaborSituation.objects.exists()
+
+
+def test_a_round_with_situations_cannot_be_deleted_and_a_deleted_batch_is_cleared(tmp_path, round_2026):
+    # No database constraint on a situation's round and batch (import speed): Django keeps the rules.
+    batch = import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    batch.delete()
+    assert LaborSituation.objects.count() == len(PEOPLE)
+    assert not LaborSituation.objects.filter(batch__isnull=False).exists()
+    with pytest.raises(ProtectedError):  # no batch left to protect it: its situations do
+        round_2026.delete()
 
 
 def test_a_commune_officer_file_with_another_commune_leaves_no_pending_batch(tmp_path, round_2026, make_user):

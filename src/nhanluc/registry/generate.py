@@ -18,13 +18,13 @@ from django.utils import timezone
 
 from nhanluc.catalogs.choices import TRAINING_FIELD_VERSION, VSCO_VERSION
 from nhanluc.catalogs.models import OccupationTitle, TrainingField
-from nhanluc.core.bulk import allocate_ids, insert_frame
+from nhanluc.core.bulk import allocate_ids, insert_frame, staged_writes
 from nhanluc.core.progress import Progress
 from nhanluc.core.services import note_data_change
-from nhanluc.core.text import fold
+from nhanluc.core.text import fold, fold_column
 from nhanluc.geo.models import AdminUnit, UnitSuccession
 from nhanluc.registry.choices import ChangeKind, ImportLayout, PovertyStatus, SourceKind
-from nhanluc.registry.import_writes import SITUATION_FIELDS, _digest, _fold_names
+from nhanluc.registry.import_writes import SITUATION_FIELDS, _digest
 from nhanluc.registry.models import Household, LaborSituation, Person, SurveyRound
 
 # Age bands of the population aged 15+ (GSO 2024 population pyramid, rounded): lower bound, share.
@@ -459,7 +459,7 @@ def store_population(
     province_code = survey_round.province_code
     now = str(connection.ops.adapt_datetimefield_value(timezone.now()))
     frame = frame.with_columns(pl.col("household_number").forward_fill())
-    with transaction.atomic():
+    with staged_writes() as stage, transaction.atomic():
         households = (
             frame.select("commune_code", "household_number", "priority_groups")
             .group_by(["commune_code", "household_number"], maintain_order=True)
@@ -480,6 +480,7 @@ def store_population(
                 )
                 .alias("poverty_status"),
             ),
+            stage=stage,
         )
         progress.advance()
         frame = frame.join(
@@ -490,14 +491,13 @@ def store_population(
         person_ids = allocate_ids(Person, frame.height)
         frame = frame.with_columns(pl.Series("person_id", person_ids, dtype=pl.Int64))
         text = lambda name: pl.col(name).fill_null("")  # noqa: E731
-        search_names = _fold_names(frame.get_column("full_name"))
         insert_frame(
             Person,
             frame.select(
                 pl.col("person_id").alias("id"),
                 "cccd",
                 "full_name",
-                pl.col("full_name").replace_strict(search_names, return_dtype=pl.Utf8).alias("search_name"),
+                fold_column(pl.col("full_name")).str.slice(0, 100).alias("search_name"),
                 pl.col("birth_date").str.to_date("%d/%m/%Y"),
                 "sex",
                 "ethnicity",
@@ -520,6 +520,7 @@ def store_population(
                 pl.lit(now).alias("created_at"),
                 pl.lit(now).alias("updated_at"),
             ),
+            stage=stage,
         )
         progress.advance()
         situations = frame.select(
@@ -589,6 +590,7 @@ def store_population(
                 "content_hash",
                 pl.lit(now).alias("recorded_at"),
             ),
+            stage=stage,
         )
         note_data_change(domain="register", province_code=province_code)
         progress.advance()

@@ -7,17 +7,17 @@ PostgreSQL, executemany on SQLite); the generator writes its population with the
 
 import datetime
 import hashlib
-from functools import lru_cache
+from collections.abc import Callable
 
 import polars as pl
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from nhanluc.core.bulk import allocate_ids, insert_frame, select_in
+from nhanluc.core.bulk import allocate_ids, insert_frame, select_in, staged_writes
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.services import Change, note_data_change, record_event, record_events
-from nhanluc.core.text import fold
+from nhanluc.core.text import fold_column
 from nhanluc.registry.choices import (
     ChangeKind,
     PovertyStatus,
@@ -90,6 +90,7 @@ def person_columns(rows: pl.DataFrame, province_code: str) -> pl.DataFrame:
         pl.col("_row"),
         pl.col("cccd"),
         text("full_name").alias("full_name"),
+        fold_column(text("full_name")).str.slice(0, 100).alias("search_name"),
         pl.col("birth_date_parsed").alias("birth_date"),
         text("sex").alias("sex"),
         text("ethnicity").alias("ethnicity"),
@@ -149,20 +150,20 @@ def _existing(model_query, columns: list[str], schema: dict) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema, orient="row")
 
 
-@lru_cache(maxsize=65_536)
-def _search_name(name: str) -> str:
-    return fold(name)[:100]
-
-
-def _fold_names(names: pl.Series) -> dict[str, str]:
-    """Search names, folded once per distinct name (a million people share a few thousand names)."""
-    return {name: _search_name(name) for name in names.unique().to_list()}
-
-
 def commit_rows(
-    rows: pl.DataFrame, *, batch: ImportBatch, survey_round: SurveyRound, actor, source: str
+    rows: pl.DataFrame,
+    *,
+    batch: ImportBatch,
+    survey_round: SurveyRound,
+    actor,
+    source: str,
+    finish: Callable[[dict], None],
 ) -> dict:
-    """Write validated rows: households, people, situations, address reviews and audit, in one transaction."""
+    """Write validated rows: households, people, situations, address reviews and audit, in one transaction.
+
+    `finish(counts)` closes the batch inside the same transaction: the batch says "committed" exactly
+    when its rows are there, and on SQLite it needs no second turn at the write lock.
+    """
     counts = {
         "people_created": 0,
         "people_updated": 0,
@@ -174,6 +175,7 @@ def commit_rows(
         "addresses_to_review": 0,
     }
     if rows.is_empty():
+        finish(counts)
         return counts
     province_code = survey_round.province_code
     reference_date = survey_round.reference_date
@@ -181,7 +183,8 @@ def commit_rows(
     stamp = str(connection.ops.adapt_datetimefield_value(now))  # as each backend stores it
     people = person_columns(rows, province_code)
     situations = situation_columns(rows)
-    with transaction.atomic():
+    with staged_writes() as stage, transaction.atomic():
+        batch.save()  # its first write: the situations name it
         # Only the people already registered are read through the ORM (a fresh commune has none).
         cccds = [cccd for (cccd,) in select_in(Person, ["cccd"], "cccd", people.get_column("cccd").to_list())]
         existing_rows = []
@@ -200,19 +203,18 @@ def commit_rows(
             people = people.filter(~pl.col("cccd").is_in(newer))
             situations = situations.filter(~pl.col("cccd").is_in(newer))
             rows = rows.filter(~pl.col("cccd").is_in(newer))
-        household_ids = _households(people, rows)
+        household_ids = _households(people, stage)
         people = people.join(household_ids, on=["commune_code", "household_number"], how="left")
         new_people = people.filter(~pl.col("cccd").is_in(list(existing)))
         ids = allocate_ids(Person, new_people.height)
         new_people = new_people.with_columns(pl.Series("id", ids, dtype=pl.Int64))
-        search_names = _fold_names(new_people.get_column("full_name"))
         insert_frame(
             Person,
             new_people.select(
                 "id",
                 "cccd",
                 "full_name",
-                pl.col("full_name").replace_strict(search_names, return_dtype=pl.Utf8).alias("search_name"),
+                "search_name",
                 "birth_date",
                 "sex",
                 "ethnicity",
@@ -232,6 +234,7 @@ def commit_rows(
                 pl.lit(stamp).alias("created_at"),
                 pl.lit(stamp).alias("updated_at"),
             ),
+            stage=stage,
         )
         counts["people_created"] = new_people.height
         changes: list[Change] = []
@@ -250,7 +253,7 @@ def commit_rows(
             people.select("cccd", "sex", "birth_date"), on="cccd", how="left", maintain_order="left"
         )
         _situations(
-            situations, batch, survey_round, reference_date, stamp, ids, changes, counts, province_code
+            situations, batch, survey_round, reference_date, stamp, ids, changes, counts, province_code, stage
         )
         counts["addresses_to_review"] = _address_reviews(people, person_ids, batch, province_code)
         note_data_change(
@@ -270,6 +273,7 @@ def commit_rows(
             province_code=province_code,
             commune_code=batch.commune_code,
         )
+        finish(counts)
     return counts
 
 
@@ -293,7 +297,7 @@ def _known_later(existing: dict, survey_round: SurveyRound) -> list[str]:
     return sorted(later)
 
 
-def _households(people: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
+def _households(people: pl.DataFrame, stage) -> pl.DataFrame:
     """Create the households the file names; set poverty status from the members' priority groups."""
     members = people.filter(pl.col("household_number") != "").select(
         "commune_code",
@@ -360,6 +364,7 @@ def _households(people: pl.DataFrame, rows: pl.DataFrame) -> pl.DataFrame:
             pl.col("household_number").alias("number"),
             "poverty_status",
         ),
+        stage=stage,
     )
     return pl.concat([households.filter(pl.col("household_id").is_not_null()), new]).select(list(schema))
 
@@ -390,7 +395,7 @@ def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], 
         if "sex" in differences or "birth_date" in differences:
             corrected_identity.append(person)
         if differences:
-            person.search_name = fold(record["full_name"])[:100]
+            person.search_name = record["search_name"]
             person.province_code = province_code
             person.updated_at = timezone.now()
             updates.append(person)
@@ -423,7 +428,7 @@ def _plain(value):
 
 
 def _situations(
-    situations, batch, survey_round, reference_date, stamp, new_ids, changes, counts, province_code
+    situations, batch, survey_round, reference_date, stamp, new_ids, changes, counts, province_code, stage
 ) -> None:
     is_new = pl.col("person_id").is_in(pl.Series(new_ids, dtype=pl.Int64).implode())
     # Only people registered before this import can have an open situation.
@@ -525,6 +530,7 @@ def _situations(
                 "content_hash",
                 pl.lit(stamp).alias("recorded_at"),
             ),
+            stage=stage,
         )
     counts["situations_opened"] = to_insert.height
 

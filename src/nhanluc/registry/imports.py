@@ -210,7 +210,10 @@ def import_survey_file(
         if commune_code and commune_code != actor.commune_code:
             raise PermissionError(_("Cán bộ xã chỉ nhập dữ liệu của xã mình"))
         commune_code = actor.commune_code
-    batch = ImportBatch.objects.create(
+    # Written once the file has been read and checked: when refused, or with its rows in the commit's
+    # transaction. Two imports on SQLite then take one turn each at the write lock, not three, and a
+    # killed import leaves no batch that claims to be still checking.
+    batch = ImportBatch(
         survey_round=survey_round,
         province_code=province_code,
         commune_code=commune_code,
@@ -291,12 +294,16 @@ def _import_batch(
             % {"rows": summary["rows_with_errors"]},
         )
     progress.note(_("Ghi vào sổ đăng ký"))
-    counts = commit_rows(
-        validation.valid_rows, batch=batch, survey_round=survey_round, actor=actor, source=source
+    status = BatchStatus.PARTIAL if validation.errors.height else BatchStatus.COMMITTED
+    commit_rows(
+        validation.valid_rows,
+        batch=batch,
+        survey_round=survey_round,
+        actor=actor,
+        source=source,
+        finish=lambda counts: _finish(batch, status, {**summary, **counts}),
     )
     progress.advance(2)
-    summary.update(counts)
-    _finish(batch, BatchStatus.PARTIAL if validation.errors.height else BatchStatus.COMMITTED, summary)
     return batch
 
 

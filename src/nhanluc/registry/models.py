@@ -9,6 +9,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nhanluc.catalogs.choices import (
@@ -177,7 +178,8 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    # When the import began; the row itself is written when it ends (registry.imports).
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now, editable=False)
     finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
 
     objects = ImportBatchQuerySet.as_manager()
@@ -207,11 +209,27 @@ class LaborSituation(models.Model):
     valid_to = models.DateField(_("hiệu lực đến (không kể)"), null=True, blank=True)
     source = models.CharField(_("nguồn"), max_length=8, choices=SourceKind.choices)
     change_kind = models.CharField(_("loại biến động"), max_length=8, choices=ChangeKind.choices)
+    # Neither an index nor a database constraint on the round or the batch: nothing looks situations
+    # up by them, and a million-row import paid for both on every row (PostgreSQL checks a constraint
+    # per row when the transaction commits: a quarter of an import's commit). Django still protects
+    # the round and clears the batch when either is deleted, scanning the table (rare).
     survey_round = models.ForeignKey(
-        SurveyRound, null=True, blank=True, on_delete=models.PROTECT, related_name="situations"
+        SurveyRound,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="situations",
+        db_index=False,
+        db_constraint=False,
     )
     batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="situations"
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="situations",
+        db_index=False,
+        db_constraint=False,
     )
 
     general_education = models.CharField(

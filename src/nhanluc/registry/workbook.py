@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from nhanluc.catalogs import choices as codes
-from nhanluc.core.spreadsheets import Sheet, UnreadableFile, column_letter, read_sheets
+from nhanluc.core.spreadsheets import UnreadableFile, column_letter, read_text_sheets
 from nhanluc.core.text import fold
 from nhanluc.registry.choices import ImportLayout
 from nhanluc.registry.rules import FIELDS, FIELDS_BY_KEY, TICK_SEPARATOR
 
 TICK_MARKS = {"x", "1", "✓", "v", "√"}
 HEADER_SEARCH_ROWS = 20
-CHUNK_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -327,13 +326,6 @@ def _values_frame(layout: SheetLayout, block: pl.DataFrame) -> pl.DataFrame:
     return frame.filter(pl.col("_filled")).drop("_filled")
 
 
-def _sheet_frames(layout: SheetLayout, sheet: Sheet, first_row: int) -> list[pl.DataFrame]:
-    """The data rows of one sheet as frames of at most CHUNK_ROWS rows (a sheet is never held as Python lists)."""
-    blocks = sheet.column_blocks([column.index for column in layout.columns], CHUNK_ROWS, first_row=first_row)
-    frames = [_values_frame(layout, block) for block in blocks]
-    return [frame for frame in frames if frame.height]
-
-
 def read_survey_file(path: Path) -> SurveyFile:
     """Read a Mẫu 01 workbook (either shape), a flat XLSX or a flat CSV into one frame of text cells."""
     path = Path(path)
@@ -342,7 +334,7 @@ def read_survey_file(path: Path) -> SurveyFile:
     chunks: list[pl.DataFrame] = []
     layouts: list[SheetLayout] = []
     keys = [spec.key for spec in FIELDS]
-    for sheet in read_sheets(path):
+    for sheet in read_text_sheets(path):
         head = sheet.head(HEADER_SEARCH_ROWS)
         if not head:
             continue
@@ -350,7 +342,11 @@ def read_survey_file(path: Path) -> SurveyFile:
         layouts.append(layout)
         # The data start on the first non-blank row below the header (or after the rows searched).
         first_row = head[data_position][0] if data_position < len(head) else head[-1][0] + 1
-        chunks += _sheet_frames(layout, sheet, first_row)
+        values = _values_frame(
+            layout, sheet.columns_from([column.index for column in layout.columns], first_row)
+        )
+        if values.height:
+            chunks.append(values)
     if not layouts:
         raise LayoutError("Tệp không có dữ liệu. / The file holds no data.")
     frame = (

@@ -1,0 +1,103 @@
+"""Bulk writes: on SQLite a large frame is staged in its own file and copied in one INSERT … SELECT."""
+
+import datetime
+
+import polars as pl
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from nhanluc.core.bulk import allocate_ids, insert_frame, staged_writes
+from nhanluc.indicators.models import IndicatorValue
+from nhanluc.registry.generate import generate_population, store_population
+from nhanluc.registry.imports import get_or_create_round
+from nhanluc.registry.models import Household, LaborSituation, Person
+
+
+def _households(count: int, prefix: str = "H") -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "id": allocate_ids(Household, count),
+            "province_code": ["31"] * count,
+            "commune_code": ["10546"] * count,
+            "number": [f"{prefix}{n}" for n in range(count)],
+            "poverty_status": [""] * count,
+        }
+    )
+
+
+def _figures(count: int) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "indicator_code": [f"test_{n}" for n in range(count)],
+            "breakdown": [""] * count,
+            "unit_code": ["31"] * count,
+            "province_code": ["31"] * count,
+            "period_code": ["2026"] * count,
+            "numerator": list(range(count)),
+            "denominator": [None] * count,
+            "value": ["1.5"] * count,
+            "computed_at": [str(connection.ops.adapt_datetimefield_value(timezone.now()))] * count,
+        }
+    )
+
+
+def _attached() -> list[str]:
+    """The databases attached to the connection (SQLite; none to look at on PostgreSQL)."""
+    if connection.vendor != "sqlite":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA database_list")
+        return [row[1] for row in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staged_writes_insert_every_row_and_detach():
+    with staged_writes() as stage, transaction.atomic():
+        assert (stage is not None) == (connection.vendor == "sqlite")
+        insert_frame(Household, _households(3000), stage=stage)
+        # A column of nothing but nulls (no Arrow type of its own) is written too.
+        insert_frame(IndicatorValue, _figures(5), stage=stage)
+        insert_frame(Household, _households(2, prefix="K"), stage=stage)
+    assert Household.objects.count() == 3002
+    assert IndicatorValue.objects.filter(denominator__isnull=True).count() == 5
+    assert Household.objects.get(number="H2999").commune_code == "10546"
+    assert not [name for name in _attached() if name.startswith("nhanluc_stage")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staged_writes_roll_back_whole():
+    with pytest.raises(RuntimeError), staged_writes() as stage, transaction.atomic():
+        insert_frame(Household, _households(500), stage=stage)
+        raise RuntimeError("crash inside the transaction")
+    assert Household.objects.count() == 0
+    assert not [name for name in _attached() if name.startswith("nhanluc_stage")]
+
+
+@pytest.mark.django_db
+def test_no_stage_inside_a_transaction_already_open():
+    # A test's own transaction (or a caller's) could not detach the files: the rows are bound instead.
+    with staged_writes() as stage:
+        assert stage is None
+        insert_frame(Household, _households(10), stage=stage)
+    assert Household.objects.count() == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staged_rows_read_back_as_the_orm_writes_them(reference_data):
+    # Dates as ISO text, booleans as 0/1, datetimes as Django stores them: what the point-in-time
+    # query and every filter compare against.
+    survey_round = get_or_create_round(code="2026", province_code="31")
+    frame = generate_population(
+        province_code="31", people=300, seed=5, reference_date=survey_round.reference_date
+    )
+    store_population(frame, survey_round=survey_round)
+    situation = LaborSituation.objects.select_related("person").order_by("pk").first()
+    assert situation.valid_from == survey_round.reference_date and situation.valid_to is None
+    assert situation.birth_date == situation.person.birth_date
+    assert situation.person.created_at.year >= 2026
+    insured = frame.filter(pl.col("unemployment_insurance") == "x").height
+    assert LaborSituation.objects.filter(unemployment_insurance=True).count() == insured
+    assert LaborSituation.objects.as_of(survey_round.reference_date).count() == 300
+    assert LaborSituation.objects.as_of(survey_round.reference_date - datetime.timedelta(days=1)).count() == 0
+    assert Person.objects.filter(birth_date__lt=datetime.date(1900, 1, 1)).count() == 0

@@ -1,0 +1,85 @@
+"""read_text_sheets (fastexcel, whole columns) reads every cell as read_sheets (calamine, row by row) does."""
+
+import datetime
+
+import pytest
+import xlsxwriter
+from python_calamine import CalamineWorkbook
+
+from nhanluc.core.spreadsheets import UnreadableFile, cell_text, read_text_sheets
+
+CELLS = [
+    1,
+    2.5,
+    31012345678,
+    "031012345678",
+    True,
+    False,
+    "  có khoảng trắng \u00a0",
+    -3,
+    "",
+    "#N/A",
+    "Nguyễn Thị Thảo",
+]
+
+
+def _workbook(path):
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet("Dữ liệu")
+    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    moment = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+    # The used range starts at C3: row numbers and column indexes must still be the sheet's own.
+    for offset, value in enumerate(CELLS):
+        sheet.write(2 + offset, 2, value)
+    sheet.write_datetime(2 + len(CELLS), 2, datetime.datetime(1990, 5, 17), day)
+    sheet.write_datetime(3 + len(CELLS), 2, datetime.datetime(1990, 5, 17, 13, 45), moment)
+    sheet.write_formula(4 + len(CELLS), 2, "=1+1", None, 2)
+    sheet.write(5 + len(CELLS), 4, "x" * 50)
+    workbook.add_worksheet("Trống")
+    workbook.close()
+
+
+def test_text_sheets_read_cells_as_cell_text_does(tmp_path):
+    path = tmp_path / "kieu-o.xlsx"
+    _workbook(path)
+    sheets = list(read_text_sheets(path, max_cell_length=20))
+    assert [sheet.name for sheet in sheets] == ["Dữ liệu"]  # the empty sheet is skipped
+    frame = sheets[0].cells
+    calamine = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Dữ liệu")
+    expected = {}
+    for row_number, values in enumerate(calamine.to_python(skip_empty_area=False), start=1):
+        for column, value in enumerate(values):
+            text = cell_text(value)
+            if text is not None:
+                expected[(row_number, column)] = text if len(text) <= 20 else text[:20] + "…"
+    found = {}
+    for record in frame.iter_rows(named=True):
+        for name, text in record.items():
+            if name != "_row" and text is not None:
+                found[(record["_row"], int(name))] = text
+    assert found == expected
+    assert found[(3, 2)] == "1" and found[(7, 2)] == "1" and found[(8, 2)] == "0"
+    assert found[(9, 2)] == "có khoảng trắng"
+    assert found[(3 + len(CELLS), 2)] == "1990-05-17"
+    assert found[(4 + len(CELLS), 2)] == "1990-05-17T13:45:00"
+    assert found[(6 + len(CELLS), 4)] == "x" * 20 + "…"
+
+
+def test_text_sheet_head_and_columns(tmp_path):
+    path = tmp_path / "dau.xlsx"
+    _workbook(path)
+    sheet = next(read_text_sheets(path))
+    head = sheet.head(2)
+    assert [number for number, _cells in head] == [3, 4]
+    assert head[0][1][:3] == [None, None, "1"]
+    block = sheet.columns_from([2, 9], first_row=5)
+    assert block.columns == ["_row", "2", "9"]
+    assert block.get_column("_row").to_list()[0] == 5
+    assert block.get_column("9").null_count() == block.height  # a column the sheet does not use
+
+
+def test_text_sheets_refuse_a_corrupt_file(tmp_path):
+    path = tmp_path / "hong.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(UnreadableFile, match=r"bị hỏng|cannot be read"):
+        list(read_text_sheets(path))
