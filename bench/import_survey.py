@@ -15,7 +15,9 @@ It generates 1 M people once (fixed seed) as one Mẫu 01 workbook per commune (
 - generation: `generate_population` + `store_population` of the same number of people into a fresh
   database (what `nhanluc generate --province 31 --people N` does).
 
-Targets (the import issue), as ratios measured in the same run: end to end ≤ 2.5 × the floor,
+Targets (the import issue), as ratios measured in the same run: end to end ≤ 2.5 × the floor (the
+issue's floor is the reader alone, one process: "≈ 16 s …, so ≈ 40 s end to end"; the ratio to the
+floor read by as many processes as the import uses is printed too),
 ≥ 30 × the peer's rows/s, peak memory ≤ 2 GB in every process; 1 M people generated in ≤ 120 s.
 The machine is shared, so the figures vary from run to run; the ratios vary less.
 
@@ -412,7 +414,7 @@ def report(label: str, floors: dict[int, float], result: dict, generated: dict |
     for run in result["runs"]:
         workers = run["workers"]
         rate = run["rows"] / run["seconds"]
-        floor_ratio = run["seconds"] / floors[workers]
+        floor_ratio = run["seconds"] / floors[1]
         peer_ratio = rate / peer_rate
         correct = run["ok"] and run["rows"] == people and not run["refused"] and not run["errors"]
         ok = floor_ratio <= FLOOR_RATIO_TARGET and peer_ratio >= PEER_RATIO_TARGET and correct
@@ -422,8 +424,9 @@ def report(label: str, floors: dict[int, float], result: dict, generated: dict |
             f"(per file, summed: read {run['read']:.0f} s, check {run['check']:.0f} s, commit {run['commit']:.0f} s)"
         )
         print(
-            f"  vs floor with {workers} process(es): {floor_ratio:.2f}× (target ≤ {FLOOR_RATIO_TARGET}×) "
-            f"{verdict(floor_ratio <= FLOOR_RATIO_TARGET)}; vs the single-process floor {run['seconds'] / floors[1]:.2f}×"
+            f"  vs the floor (the reader alone, 1 process): {floor_ratio:.2f}× (target ≤ {FLOOR_RATIO_TARGET}×) "
+            f"{verdict(floor_ratio <= FLOOR_RATIO_TARGET)}; vs the floor read by {workers} processes "
+            f"{run['seconds'] / floors[workers]:.2f}×"
         )
         print(
             f"  vs peer: {peer_ratio:,.1f}× its rows/s (target ≥ {PEER_RATIO_TARGET:.0f}×) "

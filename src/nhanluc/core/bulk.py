@@ -18,7 +18,10 @@ from django.db import connection
 COPY_CHUNK_ROWS = 200_000
 EXECUTEMANY_BATCH = 20_000
 LOOKUP_CHUNK = 5_000  # placeholders per query on SQLite (its limit is 32 766)
-ARRAY_CHUNK = 100_000  # values per array parameter on PostgreSQL
+# Values per array parameter on PostgreSQL. Given thousands of keys at once, the planner reads the whole
+# table rather than probe the index for each (a 13 000-key lookup: 0,14 s at 230 000 people, growing with
+# the table); a thousand at a time it probes the index, whatever the table's size.
+ARRAY_CHUNK = 1_000
 SQLITE_BULK_CACHE_KIB = -262_144  # PRAGMA cache_size: negative means KiB, so 256 MiB
 # SQLite refuses an eleventh attached database (SQLITE_MAX_ATTACHED); one transaction stages a few tables.
 MAX_STAGED_TABLES = 8

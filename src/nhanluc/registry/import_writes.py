@@ -68,7 +68,8 @@ PERSON_FIELDS = (
     "bhxh_number",
     "priority_groups",
 )
-LOOKUP_CHUNK = 5_000
+# Keys per lookup query: with more, PostgreSQL may scan the whole table instead of the index (core.bulk).
+LOOKUP_CHUNK = 1_000
 
 
 def _digest(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.Series:
