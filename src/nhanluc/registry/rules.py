@@ -184,7 +184,12 @@ class _Checks:
 
     def _evaluate(self) -> None:
         if self._pending:
-            masks = self._frame.select(mask.alias(f"m{i}") for i, (mask, *_rule) in enumerate(self._pending))
+            # Lazily: the rules of a pass share conditions (employed, inactive…), computed once this way.
+            masks = (
+                self._frame.lazy()
+                .select(mask.alias(f"m{i}") for i, (mask, *_rule) in enumerate(self._pending))
+                .collect()
+            )
             hit_any = masks.max().row(0)
             for i, (_mask, *rule) in enumerate(self._pending):
                 if hit_any[i]:
@@ -308,6 +313,12 @@ def _truthy(value: str) -> str | None:
     return None
 
 
+def _with_columns(frame: pl.DataFrame, *columns: pl.Expr) -> pl.DataFrame:
+    """`frame.with_columns`, run lazily: a part an expression uses several times (the digits of a phone
+    number, the stripped text of a cell) is then computed once (the phone rule: 6× faster)."""
+    return frame.lazy().with_columns(*columns).collect()
+
+
 def _blank_to_null(column: str) -> pl.Expr:
     text = pl.col(column).cast(pl.Utf8).str.strip_chars()
     return pl.when(text.str.len_chars() == 0).then(None).otherwise(text).alias(column)
@@ -394,7 +405,7 @@ def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
     )
 
     # --- date of birth
-    frame = frame.with_columns(_parse_dates("birth_date").alias("birth_date_parsed"))
+    frame = _with_columns(frame, _parse_dates("birth_date").alias("birth_date_parsed"))
     dob = pl.col("birth_date_parsed")
     ref = context.reference_date
     age = (pl.lit(ref.year) - dob.dt.year()) - (
@@ -661,7 +672,7 @@ def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
     )
 
     # --- contact, insurance number
-    frame = frame.with_columns(phone_e164(pl.col("phone")).alias("phone_e164"))
+    frame = _with_columns(frame, phone_e164(pl.col("phone")).alias("phone_e164"))
     checks.add(
         frame,
         pl.col("phone").is_not_null() & pl.col("phone_e164").is_null(),
