@@ -1,6 +1,7 @@
 """Bulk writes: on SQLite a large frame is staged in its own file and copied in one INSERT … SELECT."""
 
 import datetime
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -101,3 +102,19 @@ def test_staged_rows_read_back_as_the_orm_writes_them(reference_data):
     assert LaborSituation.objects.as_of(survey_round.reference_date).count() == 300
     assert LaborSituation.objects.as_of(survey_round.reference_date - datetime.timedelta(days=1)).count() == 0
     assert Person.objects.filter(birth_date__lt=datetime.date(1900, 1, 1)).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staged_files_live_beside_the_database_and_a_killed_writers_are_removed():
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL stages nothing")
+    database = Path(connection.settings_dict["NAME"])
+    left_behind = database.parent / f".{database.name}-stage-killed"
+    left_behind.mkdir()
+    (left_behind / "nhanluc_stage_0.sqlite3").write_bytes(b"personal data")
+    with staged_writes() as stage, transaction.atomic():
+        assert stage.folder.parent == database.parent
+        insert_frame(Household, _households(10), stage=stage)
+    assert not left_behind.exists()
+    assert not list(database.parent.glob(f".{database.name}-stage-*"))
+    assert Household.objects.count() == 10

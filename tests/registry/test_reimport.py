@@ -88,6 +88,33 @@ def test_a_crash_inside_the_commit_leaves_a_failed_batch_and_no_rows(tmp_path, r
     assert not Person.objects.exists() and not LaborSituation.objects.exists()
 
 
+def test_a_failed_commit_does_not_record_its_failure_over_the_next_batch(tmp_path, round_2026, monkeypatch):
+    # SQLite hands the id of a batch rolled back to the next batch written: another import that
+    # finishes before this one records its failure must keep its batch.
+    def broken(*args, **kwargs):
+        raise RuntimeError("mất kết nối")
+
+    def other_import_first(batch, status, summary):
+        monkeypatch.undo()
+        other = import_survey_file(
+            path=workbook(tmp_path, [EMPLOYED], name="khac.xlsx"), survey_round=round_2026
+        )
+        assert other.status == BatchStatus.COMMITTED
+        finish(batch, status, summary)
+
+    from nhanluc.registry import imports
+
+    finish = imports._finish
+    monkeypatch.setattr("nhanluc.registry.import_writes._address_reviews", broken)
+    monkeypatch.setattr("nhanluc.registry.imports._finish", other_import_first)
+    with pytest.raises(RuntimeError):
+        import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    statuses = dict(ImportBatch.objects.values_list("file_name", "status"))
+    assert statuses == {"khac.xlsx": BatchStatus.COMMITTED, "xa.xlsx": BatchStatus.FAILED}
+    committed = ImportBatch.objects.get(status=BatchStatus.COMMITTED)
+    assert LaborSituation.objects.filter(batch=committed).count() == 1
+
+
 def test_a_round_with_situations_cannot_be_deleted_and_a_deleted_batch_is_cleared(tmp_path, round_2026):
     # No database constraint on a situation's round and batch (import speed): Django keeps the rules.
     batch = import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)

@@ -1,14 +1,16 @@
 """Bulk writes of Polars frames: COPY on PostgreSQL; on SQLite a staged file copied with one
-INSERT … SELECT, or batched executemany for small writes (DESIGN.md §7).
+INSERT … SELECT (`staged_writes`), or batched executemany inside a transaction already open (DESIGN.md §7).
 
 All run on the caller's connection and inside the caller's transaction, so an import stays
 all-or-nothing: a crash or a kill before the commit leaves the tables exactly as they were.
 """
 
 import fcntl
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import adbc_driver_sqlite.dbapi as adbc_sqlite
@@ -74,32 +76,60 @@ def staged_writes() -> Iterator[SqliteStage | None]:
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield None
         return
-    with _bulk_writer_turn(), tempfile.TemporaryDirectory(prefix="nhanluc-stage-") as folder:
+    with (
+        _bulk_writer_turn() as place,
+        tempfile.TemporaryDirectory(prefix=place.prefix, dir=place.folder) as folder,
+    ):
         stage = SqliteStage(Path(folder))
         try:
             yield stage
         finally:
-            with connection.cursor() as cursor:
-                for alias in stage.aliases:
-                    cursor.execute(f"DETACH DATABASE {alias}")
+            _detach(stage.aliases)
+
+
+def _detach(aliases: list[str]) -> None:
+    # A failed rollback closes the connection, and the next cursor opens a new one without the stage:
+    # detach only what is still attached, so that the error that ended the transaction is the one seen.
+    if connection.connection is None:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA database_list")
+        attached = {row[1] for row in cursor.fetchall()}
+        for alias in aliases:
+            if alias in attached:
+                cursor.execute(f"DETACH DATABASE {alias}")
+
+
+@dataclass
+class _StagePlace:
+    folder: Path | None
+    prefix: str
 
 
 @contextmanager
-def _bulk_writer_turn() -> Iterator[None]:
-    """Large SQLite writes take turns on a lock file beside the database.
+def _bulk_writer_turn() -> Iterator[_StagePlace]:
+    """Large SQLite writes take turns on a lock file beside the database; yields where to stage.
 
     SQLite lets one transaction write at a time and makes the others poll, sleeping up to 100 ms
     between tries, and give up after the connection's timeout: two imports committing together
     would idle between turns or fail with "database is locked". A file lock queues them instead and
     wakes the next one as soon as the lock is free.
+
+    The staged files go beside the database, on its disk rather than in a temporary folder that may
+    be small or in memory (a million people are hundreds of MB); they hold personal data, so those a
+    killed writer left behind are deleted by the next one, which alone may then be writing them.
     """
     name = str(connection.settings_dict["NAME"])
     if name == ":memory:" or name.startswith("file:"):
-        yield
+        yield _StagePlace(folder=None, prefix="nhanluc-stage-")
         return
+    database = Path(name)
+    prefix = f".{database.name}-stage-"
     with open(f"{name}.bulk-lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
-        yield
+        for stale in database.parent.glob(f"{prefix}*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        yield _StagePlace(folder=database.parent, prefix=prefix)
 
 
 def allocate_ids(model, count: int) -> list[int]:

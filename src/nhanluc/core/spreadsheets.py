@@ -219,6 +219,8 @@ def _as_cell_text(frame: pl.DataFrame, max_cell_length: int) -> pl.DataFrame:
 
     fastexcel does not say which cells were booleans or dates, so a text cell written "true" or
     "1990-05-17 00:00:00" reads as the boolean or the date would: the same answer to every rule.
+    It also writes fractions to nine decimals (1/3 → 0.333333333) and a time of day without a date as
+    on 31/12/1899: no field of the survey holds either.
     """
     cells = pl.all()
     frame = frame.with_columns(cells.str.strip_chars(_WHITESPACE))

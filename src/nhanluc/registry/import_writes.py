@@ -7,7 +7,8 @@ PostgreSQL, executemany on SQLite); the generator writes its population with the
 
 import datetime
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import polars as pl
 from django.conf import settings
@@ -184,7 +185,7 @@ def commit_rows(
     stamp = str(connection.ops.adapt_datetimefield_value(now))  # as each backend stores it
     people = person_columns(rows, province_code)
     situations = situation_columns(rows)
-    with staged_writes() as stage, transaction.atomic():
+    with staged_writes() as stage, _forgotten_on_rollback(batch), transaction.atomic():
         batch.save()  # its first write: the situations name it
         # Only the people already registered are read through the ORM (a fresh commune has none).
         cccds = [cccd for (cccd,) in select_in(Person, ["cccd"], "cccd", people.get_column("cccd").to_list())]
@@ -276,6 +277,17 @@ def commit_rows(
         )
         finish(counts)
     return counts
+
+
+@contextmanager
+def _forgotten_on_rollback(batch: ImportBatch) -> Iterator[None]:
+    """When the transaction inside rolls back, the batch's row goes with it: forget its id, which SQLite
+    gives again to the next batch written, so that recording the failure inserts a row of its own."""
+    try:
+        yield
+    except BaseException:
+        batch.pk = None
+        raise
 
 
 def _known_later(existing: dict, survey_round: SurveyRound) -> list[str]:
