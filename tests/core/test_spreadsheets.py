@@ -6,7 +6,7 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
-from nhanluc.core.spreadsheets import UnreadableFile, cell_text, read_text_sheets
+from nhanluc.core.spreadsheets import UnreadableFile, cell_text, read_sheets, read_text_sheets
 
 CELLS = [
     1,
@@ -83,3 +83,24 @@ def test_text_sheets_refuse_a_corrupt_file(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(UnreadableFile, match=r"bị hỏng|cannot be read"):
         list(read_text_sheets(path))
+
+
+def test_row_reader_places_cells_where_the_sheet_has_them(tmp_path):
+    # The row-by-row reader (postings, reports, reported values) names the same row and column.
+    path = tmp_path / "lech.xlsx"
+    _workbook(path)
+    by_rows = {
+        (number, column): text
+        for sheet in read_sheets(path)
+        for number, cells in sheet.rows
+        for column, text in enumerate(cells)
+        if text is not None
+    }
+    by_columns = {
+        (record["_row"], int(name)): text
+        for record in next(read_text_sheets(path)).cells.iter_rows(named=True)
+        for name, text in record.items()
+        if name != "_row" and text is not None
+    }
+    assert by_rows == by_columns
+    assert by_rows[(3, 2)] == "1"

@@ -37,9 +37,14 @@ class Sheet:
     def __init__(self, name: str, sheet, max_cell_length: int):
         self.name = name
         self.max_cell_length = max_cell_length
-        first_row = sheet.start[0] if sheet.start else 0
+        # calamine's rows start at the sheet's first row but its cells at the first column used: put
+        # them back under their own column, so that a message names the cell the officer sees.
+        self._first_column = sheet.start[1] if sheet.start else 0
         # (1-based row number as Excel shows it, cell values as the workbook holds them)
-        self._values = zip(itertools.count(first_row + 1), sheet.iter_rows(), strict=False)
+        self._values = zip(itertools.count(1), sheet.iter_rows(), strict=False)
+
+    def _placed(self, values: list) -> list:
+        return [None] * self._first_column + list(values) if self._first_column else list(values)
 
     def _text(self, values: list) -> list[str | None]:
         cells = [cell_text(value) for value in values]
@@ -52,7 +57,7 @@ class Sheet:
     def rows(self) -> Iterator[tuple[int, list[str | None]]]:
         """(row number, cells as text) of the rows not read yet, blank rows skipped."""
         for number, values in self._values:
-            cells = self._text(values)
+            cells = self._text(self._placed(values))
             if any(cells):
                 yield number, cells
 
@@ -60,9 +65,10 @@ class Sheet:
     def cell_rows(self) -> Iterator[tuple[int, list[str | None], list]]:
         """Like `rows`, with each row's cells also as the workbook holds them (a number stays a number)."""
         for number, values in self._values:
+            values = self._placed(values)
             cells = self._text(values)
             if any(cells):
-                yield number, cells, list(values)
+                yield number, cells, values
 
 
 class TextSheet:
