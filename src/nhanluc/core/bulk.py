@@ -10,7 +10,6 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import adbc_driver_sqlite.dbapi as adbc_sqlite
@@ -70,15 +69,19 @@ def staged_writes() -> Iterator[SqliteStage | None]:
 
     On SQLite it yields a stage, whose files are detached when the transaction has ended (SQLite
     refuses to detach a database a transaction has read) and then deleted. It yields None on
-    PostgreSQL (COPY needs no stage) and inside a transaction already open (a caller's, or a test's),
-    where the files could not be detached: `insert_frame` then binds the rows itself.
+    PostgreSQL (COPY needs no stage), for a database in memory, and inside a transaction already open
+    (a caller's, or a test's), where the files could not be detached: `insert_frame` then binds the
+    rows itself.
     """
-    if connection.vendor != "sqlite" or connection.in_atomic_block:
+    database = Path(str(connection.settings_dict["NAME"]))
+    in_memory = str(database) == ":memory:" or str(database).startswith("file:")
+    if connection.vendor != "sqlite" or in_memory or connection.in_atomic_block:
         yield None
         return
+    prefix = f".{database.name}-stage-"
     with (
-        _bulk_writer_turn() as place,
-        tempfile.TemporaryDirectory(prefix=place.prefix, dir=place.folder) as folder,
+        _bulk_writer_turn(database, prefix),
+        tempfile.TemporaryDirectory(prefix=prefix, dir=database.parent) as folder,
     ):
         stage = SqliteStage(Path(folder))
         try:
@@ -100,15 +103,9 @@ def _detach(aliases: list[str]) -> None:
                 cursor.execute(f"DETACH DATABASE {alias}")
 
 
-@dataclass
-class _StagePlace:
-    folder: Path | None
-    prefix: str
-
-
 @contextmanager
-def _bulk_writer_turn() -> Iterator[_StagePlace]:
-    """Large SQLite writes take turns on a lock file beside the database; yields where to stage.
+def _bulk_writer_turn(database: Path, stage_prefix: str) -> Iterator[None]:
+    """Large SQLite writes take turns on a lock file beside the database.
 
     SQLite lets one transaction write at a time and makes the others poll, sleeping up to 100 ms
     between tries, and give up after the connection's timeout: two imports committing together
@@ -119,17 +116,11 @@ def _bulk_writer_turn() -> Iterator[_StagePlace]:
     be small or in memory (a million people are hundreds of MB); they hold personal data, so those a
     killed writer left behind are deleted by the next one, which alone may then be writing them.
     """
-    name = str(connection.settings_dict["NAME"])
-    if name == ":memory:" or name.startswith("file:"):
-        yield _StagePlace(folder=None, prefix="nhanluc-stage-")
-        return
-    database = Path(name)
-    prefix = f".{database.name}-stage-"
-    with open(f"{name}.bulk-lock", "a") as handle:
+    with open(f"{database}.bulk-lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
-        for stale in database.parent.glob(f"{prefix}*"):
+        for stale in database.parent.glob(f"{stage_prefix}*"):
             shutil.rmtree(stale, ignore_errors=True)
-        yield _StagePlace(folder=database.parent, prefix=prefix)
+        yield
 
 
 def allocate_ids(model, count: int) -> list[int]:

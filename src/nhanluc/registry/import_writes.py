@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from nhanluc.core.bulk import allocate_ids, insert_frame, select_in, staged_writes
+from nhanluc.core.bulk import ARRAY_CHUNK, allocate_ids, insert_frame, select_in, staged_writes
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.services import Change, note_data_change, record_event, record_events
 from nhanluc.core.text import fold_column
@@ -69,8 +69,6 @@ PERSON_FIELDS = (
     "bhxh_number",
     "priority_groups",
 )
-# Keys per lookup query: with more, PostgreSQL may scan the whole table instead of the index (core.bulk).
-LOOKUP_CHUNK = 1_000
 
 
 def _digest(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.Series:
@@ -190,9 +188,9 @@ def commit_rows(
         # Only the people already registered are read through the ORM (a fresh commune has none).
         cccds = [cccd for (cccd,) in select_in(Person, ["cccd"], "cccd", people.get_column("cccd").to_list())]
         existing_rows = []
-        for start in range(0, len(cccds), LOOKUP_CHUNK):
+        for start in range(0, len(cccds), ARRAY_CHUNK):
             existing_rows += list(
-                Person.objects.filter(cccd__in=cccds[start : start + LOOKUP_CHUNK]).values_list(
+                Person.objects.filter(cccd__in=cccds[start : start + ARRAY_CHUNK]).values_list(
                     "cccd", "id", *PERSON_FIELDS, "left_on"
                 )
             )
@@ -215,23 +213,9 @@ def commit_rows(
             new_people.select(
                 "id",
                 "cccd",
-                "full_name",
                 "search_name",
-                "birth_date",
-                "sex",
-                "ethnicity",
-                "household_id",
-                "relation_to_head",
                 "province_code",
-                "commune_code",
-                "hamlet",
-                "current_address",
-                "permanent_address",
-                "permanent_province_code",
-                "permanent_commune_code",
-                "phone",
-                "bhxh_number",
-                "priority_groups",
+                *PERSON_FIELDS,
                 pl.lit("").alias("left_reason"),
                 pl.lit(stamp).alias("created_at"),
                 pl.lit(stamp).alias("updated_at"),
@@ -296,10 +280,10 @@ def _known_later(existing: dict, survey_round: SurveyRound) -> list[str]:
     later = {cccd for cccd, row in existing.items() if row[-1] is not None and row[-1] > reference_date}
     ids = {row[1]: cccd for cccd, row in existing.items()}
     person_ids = list(ids)
-    for start in range(0, len(person_ids), LOOKUP_CHUNK):
+    for start in range(0, len(person_ids), ARRAY_CHUNK):
         open_later = (
             LaborSituation.objects.filter(
-                person_id__in=person_ids[start : start + LOOKUP_CHUNK],
+                person_id__in=person_ids[start : start + ARRAY_CHUNK],
                 valid_to__isnull=True,
                 valid_from__gte=reference_date,
             )
@@ -447,10 +431,10 @@ def _situations(
     # Only people registered before this import can have an open situation.
     person_ids = situations.filter(~is_new).get_column("person_id").to_list()
     open_rows = []
-    for start in range(0, len(person_ids), LOOKUP_CHUNK):
+    for start in range(0, len(person_ids), ARRAY_CHUNK):
         open_rows += list(
             LaborSituation.objects.filter(
-                person_id__in=person_ids[start : start + LOOKUP_CHUNK], valid_to__isnull=True
+                person_id__in=person_ids[start : start + ARRAY_CHUNK], valid_to__isnull=True
             ).values_list("person_id", "id", "survey_round_id", "valid_from", "content_hash")
         )
     current = pl.DataFrame(
@@ -487,17 +471,17 @@ def _situations(
         .otherwise(pl.lit(ChangeKind.UPDATE.value))
         .alias("change_kind")
     )
-    for start in range(0, len(to_close), LOOKUP_CHUNK):
-        LaborSituation.objects.filter(pk__in=to_close[start : start + LOOKUP_CHUNK]).update(
+    for start in range(0, len(to_close), ARRAY_CHUNK):
+        LaborSituation.objects.filter(pk__in=to_close[start : start + ARRAY_CHUNK]).update(
             valid_to=reference_date
         )
     counts["situations_closed"] = len(to_close)
     if to_replace:
         old_values = {
             row["id"]: row
-            for start in range(0, len(to_replace), LOOKUP_CHUNK)
+            for start in range(0, len(to_replace), ARRAY_CHUNK)
             for row in LaborSituation.objects.filter(
-                pk__in=[pk for pk, _r in to_replace[start : start + LOOKUP_CHUNK]]
+                pk__in=[pk for pk, _r in to_replace[start : start + ARRAY_CHUNK]]
             ).values("id", *SITUATION_FIELDS)
         }
         replaced = []
