@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 from nhanluc.registry import services
 from nhanluc.registry.choices import BatchStatus
 from nhanluc.registry.imports import get_or_create_round, import_survey_file
-from nhanluc.registry.models import AddressReview, ImportBatch, LaborSituation, Person
+from nhanluc.registry.models import AddressReview, Household, ImportBatch, LaborSituation, Person
 from nhanluc.registry.workbook import write_flat_template
 from tests.registry.helpers import EMPLOYED, INACTIVE, PEOPLE, UNEMPLOYED, person
 from tests.registry.test_import import workbook
@@ -123,6 +123,41 @@ def test_a_round_with_situations_cannot_be_deleted_and_a_deleted_batch_is_cleare
     assert not LaborSituation.objects.filter(batch__isnull=False).exists()
     with pytest.raises(ProtectedError):  # no batch left to protect it: its situations do
         round_2026.delete()
+
+
+def test_people_registered_after_the_check_are_updated_not_refused(tmp_path, round_2026, monkeypatch):
+    # Another import registers the file's people between its check and its commit: the commit, told
+    # by the check that nobody was registered, runs again and updates them.
+    path = workbook(tmp_path, PEOPLE)
+    import_survey_file(path=path, survey_round=round_2026)
+    monkeypatch.setattr("nhanluc.registry.imports.registered_communes", lambda cccds: {})
+    corrected = [{**PEOPLE[0], "full_name": "Nguyễn Văn Sửa"}, *PEOPLE[1:]]
+    batch = import_survey_file(path=workbook(tmp_path, corrected, name="lan2.xlsx"), survey_round=round_2026)
+    assert batch.status == BatchStatus.COMMITTED
+    assert batch.summary["people_created"] == 0 and batch.summary["people_updated"] == 1
+    assert Person.objects.count() == len(PEOPLE)
+    assert ImportBatch.objects.filter(status=BatchStatus.COMMITTED).count() == 2
+
+
+def test_without_database_constraints_people_households_and_situations_stay_linked(tmp_path, round_2026):
+    # No database constraint on a situation's person or a person's household (import speed).
+    import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    people = Person.objects.filter(pk__in=LaborSituation.objects.values("person_id"))
+    assert people.count() == Person.objects.count() == len(PEOPLE)
+    assert Household.objects.filter(pk__in=Person.objects.values("household_id")).count() == (
+        Household.objects.count()
+    )
+    first = Person.objects.filter(household__isnull=False).first()
+    household = first.household
+    first.delete()
+    assert not LaborSituation.objects.filter(person_id=first.pk).exists()
+    assert LaborSituation.objects.count() == len(PEOPLE) - 1
+    household_id = household.pk
+    assert Person.objects.filter(household_id=household_id).exists()  # the rest of the household
+    household.delete()
+    assert not Person.objects.filter(household_id=household_id).exists()
+    assert Person.objects.count() == len(PEOPLE) - 1
+    assert Person.objects.count() == len(PEOPLE) - 1
 
 
 def test_a_commune_officer_file_with_another_commune_leaves_no_pending_batch(tmp_path, round_2026, make_user):

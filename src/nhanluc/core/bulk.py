@@ -50,10 +50,11 @@ class SqliteStage:
         path = self.folder / f"{alias}.sqlite3"
         # A column of nothing but nulls has no Arrow type the driver can write.
         frame = frame.with_columns(pl.col(pl.Null).cast(pl.Utf8))
-        with adbc_sqlite.connect(str(path)) as staging:
-            with staging.cursor() as cursor:
-                cursor.adbc_ingest("rows", frame, mode="create")
-            staging.commit()
+        # A scratch file needs no journal and no flush to disk: a crash leaves it to be deleted.
+        with adbc_sqlite.connect(str(path), autocommit=True) as staging, staging.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode = OFF")
+            cursor.execute("PRAGMA synchronous = OFF")
+            cursor.adbc_ingest("rows", frame, mode="create")
         with connection.cursor() as cursor:
             cursor.execute(f"ATTACH DATABASE %s AS {alias}", [str(path)])
         self.aliases.append(alias)

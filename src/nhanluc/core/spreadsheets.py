@@ -151,7 +151,7 @@ def _refuse_formulas_without_values(path: Path) -> None:
                 continue
             with archive.open(name) as handle:
                 tail = b""
-                while chunk := handle.read(4 << 20):
+                while chunk := handle.read(16 << 20):
                     # Most sheets hold no formula at all: a plain search is much faster than the pattern.
                     found = b"<f" in tail + chunk and _FORMULA_WITHOUT_VALUE.search(tail + chunk)
                     if found:
@@ -229,16 +229,20 @@ def _as_cell_text(frame: pl.DataFrame, max_cell_length: int) -> pl.DataFrame:
     on 31/12/1899: no field of the survey holds either.
     """
     cells = pl.all()
+    # The longest cell of each column, before stripping: a column with no cell as long as a date and
+    # time needs no search for one, and one with no cell over the limit needs no cutting.
+    longest = {
+        name: length or 0
+        for name, length in frame.select(cells.str.len_bytes().max()).row(0, named=True).items()
+    }
     frame = frame.with_columns(cells.str.strip_chars(_WHITESPACE))
     # Booleans come as true/false and date cells with a time of day; the patterns are costly, so
     # they run only on the columns with a time in them (a literal search is ten times faster).
-    with_time = [
-        name
-        for name, found in frame.select(cells.str.contains(":", literal=True).any())
-        .row(0, named=True)
-        .items()
-        if found
-    ]
+    long_enough = [name for name, length in longest.items() if length >= len("2000-01-01 00:00:00")]
+    with_time = []
+    if long_enough:
+        found = frame.select(pl.col(long_enough).str.contains(":", literal=True).any()).row(0, named=True)
+        with_time = [name for name, present in found.items() if present]
     frame = frame.with_columns(
         pl.col(with_time)
         .str.replace(r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", "$1")
@@ -248,11 +252,12 @@ def _as_cell_text(frame: pl.DataFrame, max_cell_length: int) -> pl.DataFrame:
         .then(pl.lit("1"))
         .when(cells == "false")
         .then(pl.lit("0"))
+        .when(cells == "")
+        .then(pl.lit(None, dtype=pl.Utf8))
         .otherwise(cells)
-        .replace("", None)
         .name.keep()
     )
-    if (frame.select(cells.str.len_bytes().max()).max_horizontal().item() or 0) > max_cell_length:
+    if max(longest.values(), default=0) > max_cell_length:
         frame = frame.with_columns(
             pl.when(cells.str.len_chars() > max_cell_length)
             .then(cells.str.slice(0, max_cell_length) + "…")

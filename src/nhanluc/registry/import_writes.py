@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import polars as pl
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from nhanluc.core.bulk import ARRAY_CHUNK, allocate_ids, insert_frame, select_in, staged_writes
@@ -158,12 +158,43 @@ def commit_rows(
     actor,
     source: str,
     finish: Callable[[dict], None],
+    registered: frozenset[str] | None = None,
 ) -> dict:
     """Write validated rows: households, people, situations, address reviews and audit, in one transaction.
 
     `finish(counts)` closes the batch inside the same transaction: the batch says "committed" exactly
     when its rows are there, and on SQLite it needs no second turn at the write lock.
+
+    `registered`: the CCCDs of the rows that the checks found in the register, so that the commit
+    looks up only those (a fresh commune: none) instead of every row again. Someone registered since
+    then (another import) or recorded as having left makes the insert fail on the CCCD's uniqueness;
+    the commit then runs again and looks every row up.
     """
+    arguments = {
+        "batch": batch,
+        "survey_round": survey_round,
+        "actor": actor,
+        "source": source,
+        "finish": finish,
+    }
+    if registered is None:
+        return _commit_rows(rows, registered=None, **arguments)
+    try:
+        return _commit_rows(rows, registered=registered, **arguments)
+    except (IntegrityError, connection.Database.IntegrityError):
+        return _commit_rows(rows, registered=None, **arguments)
+
+
+def _commit_rows(
+    rows: pl.DataFrame,
+    *,
+    batch: ImportBatch,
+    survey_round: SurveyRound,
+    actor,
+    source: str,
+    finish: Callable[[dict], None],
+    registered: frozenset[str] | None,
+) -> dict:
     counts = {
         "people_created": 0,
         "people_updated": 0,
@@ -186,7 +217,11 @@ def commit_rows(
     with staged_writes() as stage, _forgotten_on_rollback(batch), transaction.atomic():
         batch.save()  # its first write: the situations name it
         # Only the people already registered are read through the ORM (a fresh commune has none).
-        cccds = [cccd for (cccd,) in select_in(Person, ["cccd"], "cccd", people.get_column("cccd").to_list())]
+        file_cccds = people.get_column("cccd").to_list()
+        if registered is None:
+            cccds = [cccd for (cccd,) in select_in(Person, ["cccd"], "cccd", file_cccds)]
+        else:
+            cccds = [cccd for cccd in file_cccds if cccd in registered]
         existing_rows = []
         for start in range(0, len(cccds), ARRAY_CHUNK):
             existing_rows += list(

@@ -9,6 +9,7 @@ matched by CCCD and each situation carries a digest of its content.
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -111,6 +112,7 @@ def rule_context(
     lookups: RegisterLookups | None = None,
     addresses: AddressIndex | None = None,
     labels: dict | None = None,
+    registered_commune: Callable[[list[str]], dict[str, str]] = registered_communes,
 ) -> RuleContext:
     lookups = lookups or register_lookups(province_code)
     addresses = addresses or shared_address_index()  # built once per process, not per file
@@ -122,7 +124,7 @@ def rule_context(
         industry_codes=lookups.industry_codes,
         training_fields=lookups.training_fields,
         commune_codes=lookups.commune_codes,
-        registered_commune=registered_communes,
+        registered_commune=registered_commune,
         suggest_occupation=_occupation_for_title,
         resolve_address=addresses.resolve,
         default_commune_code=commune_code,
@@ -268,11 +270,20 @@ def _import_batch(
     batch.layout = survey.layout
     batch.commune_code = commune_code
     progress.note(_("Kiểm tra %(rows)s dòng") % {"rows": survey.frame.height})
+    # The rules look up which of the file's people are registered; the commit reuses the answer.
+    registered: set[str] = set()
+
+    def registered_commune(cccds: list[str]) -> dict[str, str]:
+        found = registered_communes(cccds)
+        registered.update(found)
+        return found
+
     context = rule_context(
         reference_date=survey_round.reference_date,
         province_code=province_code,
         commune_code=commune_code,
         labels=survey.labels,
+        registered_commune=registered_commune,
     )
     validation = validate(survey.frame, context)
     if actor is not None and actor.commune_code:
@@ -302,6 +313,7 @@ def _import_batch(
         actor=actor,
         source=source,
         finish=lambda counts: _finish(batch, status, {**summary, **counts}),
+        registered=frozenset(registered),
     )
     progress.advance(2)
     return batch

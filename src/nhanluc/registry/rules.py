@@ -223,9 +223,14 @@ def _heading(key: str) -> str:
     return _(spec.heading) if spec else key
 
 
-def _map_distinct(frame: pl.DataFrame, column: str, resolve: Callable[[str], str | None]) -> pl.Expr:
+def _distinct_values(frame: pl.DataFrame, columns: list[str]) -> dict[str, list[str]]:
+    """The distinct non-blank values of each of `columns`, read in one pass over the frame."""
+    lists = frame.select(pl.col(column).drop_nulls().unique().implode() for column in columns).row(0)
+    return dict(zip(columns, lists, strict=True))
+
+
+def _map_distinct(column: str, values: list[str], resolve: Callable[[str], str | None]) -> pl.Expr:
     """Resolve each distinct value once in Python, then map the column in one vectorised step."""
-    values = frame.get_column(column).drop_nulls().unique().to_list()
     mapping = {value: resolve(value) for value in values}
     return pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
 
@@ -395,7 +400,7 @@ def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
     )
 
     # --- sex (the Mẫu 01 reader derives it from the Nam/Nữ date-of-birth columns)
-    frame = _resolve_coded(frame, FIELDS_BY_KEY["sex"], checks)
+    frame = _resolve_coded(frame, [FIELDS_BY_KEY["sex"]], checks, _distinct_values(frame, ["sex"]))
     checks.add(
         frame,
         pl.col("raw_sex").is_null(),
@@ -552,12 +557,14 @@ def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
             _messages(gettext_noop("Số CCCD đã có trong sổ đăng ký ở xã khác; xã đó cần ghi giảm trước")),
         )
 
-    # --- code lists
-    for spec in FIELDS:
-        if spec.choices is not None and spec.key != "sex":
-            frame = _resolve_coded(frame, spec, checks)
-    for key in ("unemployment_insurance", "industrial_zone"):
-        flag = _map_distinct(frame, key, _truthy)
+    # --- code lists: the distinct values of every coded column are read in one pass and each resolved
+    # once; the codes are then written in one pass and the rules checked in one more.
+    coded = [spec for spec in FIELDS if spec.choices is not None and spec.key != "sex"]
+    flags = ("unemployment_insurance", "industrial_zone")
+    distinct = _distinct_values(frame, [*(spec.key for spec in coded), *flags, "training_field", "job_title"])
+    frame = _resolve_coded(frame, coded, checks, distinct)
+    flag_values = {key: _map_distinct(key, distinct[key], _truthy) for key in flags}
+    for key, flag in flag_values.items():
         checks.add(
             frame,
             pl.col(key).is_not_null() & flag.is_null(),
@@ -565,11 +572,12 @@ def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
             ErrorCategory.CODE,
             _messages(gettext_noop('Ghi "x" hoặc "có" nếu có, để trống nếu không')),
         )
-        frame = frame.with_columns(flag.fill_null("0").alias(f"{key}_flag"))
+    training_field = _map_distinct(
+        "training_field", distinct["training_field"], lambda v: context.training_fields.get(fold(v))
+    )
     frame = frame.with_columns(
-        _map_distinct(frame, "training_field", lambda v: context.training_fields.get(fold(v))).alias(
-            "training_field_code"
-        )
+        *[flag.fill_null("0").alias(f"{key}_flag") for key, flag in flag_values.items()],
+        training_field.alias("training_field_code"),
     )
     checks.add(
         frame,
@@ -597,7 +605,7 @@ def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
     frame = frame.with_columns(
         pl.coalesce(
             pl.col("occupation_code"),
-            _map_distinct(frame, "job_title", context.suggest_occupation).replace("", None),
+            _map_distinct("job_title", distinct["job_title"], context.suggest_occupation).replace("", None),
         ).alias("occupation_code")
     )
 
@@ -705,31 +713,40 @@ def validate(raw: pl.DataFrame, context: RuleContext) -> Validation:
     return Validation(rows=frame, problems=problems)
 
 
-def _resolve_coded(frame: pl.DataFrame, spec: Field, checks: "_Checks") -> pl.DataFrame:
-    resolver = _resolve_multiple(spec) if spec.multiple else _resolver(spec)
-    resolved = _map_distinct(frame, spec.key, resolver)
-    frame = frame.with_columns(resolved.alias(f"{spec.key}__code"))
-    original = pl.col(spec.key)
-    several = original.str.contains(TICK_SEPARATOR, literal=True)
-    if not spec.multiple:
+def _resolve_coded(
+    frame: pl.DataFrame, specs: list[Field], checks: "_Checks", distinct: dict[str, list[str]]
+) -> pl.DataFrame:
+    """Replace each coded column's code or label by its code, checking that it is one of the list."""
+    frame = frame.with_columns(
+        _map_distinct(
+            spec.key, distinct[spec.key], _resolve_multiple(spec) if spec.multiple else _resolver(spec)
+        ).alias(f"{spec.key}__code")
+        for spec in specs
+    )
+    for spec in specs:
+        original = pl.col(spec.key)
+        several = original.str.contains(TICK_SEPARATOR, literal=True)
+        if not spec.multiple:
+            checks.add(
+                frame,
+                several,
+                spec.key,
+                ErrorCategory.CODE,
+                _messages(gettext_noop("Đánh dấu nhiều hơn một ô trong cùng một câu hỏi")),
+            )
+        allowed = "; ".join(f"{code} = {label}" for code, label in _vi_choices(spec.choices))
         checks.add(
             frame,
-            several,
+            original.is_not_null()
+            & pl.col(f"{spec.key}__code").is_null()
+            & (~several if not spec.multiple else pl.lit(True)),
             spec.key,
             ErrorCategory.CODE,
-            _messages(gettext_noop("Đánh dấu nhiều hơn một ô trong cùng một câu hỏi")),
+            _messages(gettext_noop("Giá trị không có trong danh mục (%(allowed)s)"), allowed=allowed[:400]),
         )
-    allowed = "; ".join(f"{code} = {label}" for code, label in _vi_choices(spec.choices))
-    checks.add(
-        frame,
-        original.is_not_null()
-        & pl.col(f"{spec.key}__code").is_null()
-        & (~several if not spec.multiple else pl.lit(True)),
-        spec.key,
-        ErrorCategory.CODE,
-        _messages(gettext_noop("Giá trị không có trong danh mục (%(allowed)s)"), allowed=allowed[:400]),
+    return frame.with_columns(pl.col(f"{spec.key}__code").alias(spec.key) for spec in specs).drop(
+        f"{spec.key}__code" for spec in specs
     )
-    return frame.with_columns(pl.col(f"{spec.key}__code").alias(spec.key)).drop(f"{spec.key}__code")
 
 
 def _vi_choices(choices) -> list[tuple[str, str]]:
