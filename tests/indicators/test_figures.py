@@ -8,7 +8,7 @@ import pytest
 
 from nhanluc.indicators.models import IndicatorValue
 from nhanluc.indicators.periods import parse_period
-from nhanluc.indicators.register import retirement_age_months
+from nhanluc.indicators.register import retirement_age_months, working_age_condition
 from nhanluc.indicators.results import ProgressQuery, breakdown_values, commune_values
 from nhanluc.indicators.services import ensure_figures, refresh_figures
 from nhanluc.registry import services as registry
@@ -69,6 +69,30 @@ def test_register_figures_agree_with_direct_counts(population):
         pl.col("activity_status").is_in(["1", "2"]) & pl.col("qualification").is_in(list("45678"))
     ).height
     assert _cached("trained_certificate_rate", "31").numerator == trained
+    # Working age is counted, not grouped by: the rates over it agree with the register.
+    working_age = in_force.filter(working_age_condition(day))
+    rate = _cached("unemployment_rate_working_age", "31")
+    assert (rate.numerator, rate.denominator) == (
+        working_age.unemployed().count(),
+        working_age.exclude(activity_status="3").count(),
+    )
+    insured = _cached("social_insurance_rate", "31")
+    assert (
+        insured.numerator
+        == working_age.exclude(activity_status="3").filter(social_insurance_type__in=["1", "2"]).count()
+    )
+    # The generated employed have industries: employed by sector, from the VSIC divisions.
+    sectors = breakdown_values(
+        province_code="31", period=H1, indicator=_indicator("employed"), unit_code="31"
+    )
+    employed_in = in_force.employed()
+    assert sectors["sector:agriculture"] == employed_in.filter(industry_code__lt="04").count() > 0
+    assert (
+        sectors["sector:industry"]
+        == employed_in.filter(industry_code__gte="04", industry_code__lt="44").count()
+    )
+    assert sectors["sector:services"] == employed_in.filter(industry_code__gte="44").count() > 0
+    assert sectors.get("sector:unknown", 0) == 0
 
 
 def test_working_age_follows_the_retirement_schedule(make_user):

@@ -3,7 +3,15 @@
 import polars as pl
 import pytest
 
-from nhanluc.registry.generate import generate_population, inject_errors, store_population, write_workbooks
+from nhanluc.catalogs.choices import VSIC_VERSION
+from nhanluc.catalogs.models import Industry
+from nhanluc.registry.generate import (
+    generate_population,
+    inject_errors,
+    section_shares,
+    store_population,
+    write_workbooks,
+)
 from nhanluc.registry.imports import ImportRefused, get_or_create_round, import_survey_file
 from nhanluc.registry.models import LaborSituation, Person
 
@@ -30,6 +38,24 @@ def test_generated_population_matches_the_published_rates(round_2026):
     assert 0.015 <= unemployment <= 0.03
     assert 0.23 <= trained <= 0.31
     assert 0.37 <= insured <= 0.47
+    # Sector mix of the employed: GSO's structure by kind of economic activity (latest year in the data).
+    shares = section_shares()
+    employed = frame.filter(pl.col("activity_status") == "1")
+    assert employed["industry_code"].null_count() == 0
+    assert (
+        frame.filter(pl.col("activity_status") != "1")["industry_code"].null_count()
+        == frame.height - employed.height
+    )
+    sector = employed["industry_code"].str.slice(0, 2)
+    agriculture = (sector < "04").mean()
+    industry = ((sector >= "05") & (sector < "44")).mean()
+    assert abs(agriculture - shares["A"]) < 0.02
+    assert abs(industry - sum(shares[code] for code in "BCDEF")) < 0.02
+    assert (
+        employed["industry_code"]
+        .is_in(list(Industry.objects.filter(version=VSIC_VERSION, level="4").values_list("code", flat=True)))
+        .all()
+    )
     again = generate_population(
         province_code="31", people=200, seed=7, reference_date=round_2026.reference_date
     )
@@ -48,6 +74,11 @@ def test_store_population_writes_people_and_open_situations(round_2026):
     counts = store_population(frame, survey_round=round_2026)
     assert counts["people"] == Person.objects.count() == 500
     assert LaborSituation.objects.current().count() == 500
+    employed = LaborSituation.objects.current().employed()
+    assert employed.count() and not employed.filter(industry_code="").exists()
+    assert (
+        not LaborSituation.objects.current().exclude(activity_status="1").exclude(industry_code="").exists()
+    )
 
 
 def test_generated_workbooks_pass_the_import_and_injected_errors_are_caught(tmp_path, round_2026):

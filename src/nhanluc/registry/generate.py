@@ -4,6 +4,9 @@ Calibration (domain brief §8, GSO labour force survey 2024): labour-force parti
 working-age unemployment 2,24 %, trained with a degree or certificate 28,3 % (sơ cấp and above; the
 broader measure adds short courses and skilled workers without a certificate), BHXH ≈ 42 % and BHTN
 ≈ 34 % of the labour force, ≈ 30 % of industrial-zone workers from other provinces (Hải Phòng, S16).
+The employed are spread over the VSIC sections by the latest structure in GSO's table of the employed
+by kind of economic activity (NHANLUC_REFERENCE_DATA/labour-stats, national, preliminary 2016: the only
+sector mix in the data), each with a real VSIC 2018 level-4 industry of that section.
 The same seed always gives the same province.
 """
 
@@ -13,11 +16,12 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from nhanluc.catalogs.choices import TRAINING_FIELD_VERSION, VSCO_VERSION
-from nhanluc.catalogs.models import OccupationTitle, TrainingField
+from nhanluc.catalogs.choices import TRAINING_FIELD_VERSION, VSCO_VERSION, VSIC_VERSION, IndustryLevel
+from nhanluc.catalogs.models import Industry, OccupationTitle, TrainingField
 from nhanluc.core.bulk import allocate_ids, insert_frame, staged_writes
 from nhanluc.core.progress import Progress
 from nhanluc.core.services import note_data_change
@@ -138,6 +142,63 @@ class Population:
     people: pl.DataFrame  # officer-style text and typed columns, one row per person
 
 
+SECTOR_TABLE = Path(
+    "labour-stats",
+    "gso2016_Annual_employed_population_and_annual_employed_population_at_15_years_of_age_and_above"
+    "_by_kinds_of_economic_activity.csv",
+)
+VSIC_SECTIONS = "ABCDEFGHIJKLMNOPQRSTU"  # the order of the table's rows after TOTAL
+
+
+def section_shares(reference_dir: Path | None = None) -> dict[str, float]:
+    """Share of the employed in each VSIC section, from the last column of GSO's table (a percentage).
+
+    Read by line, not as CSV: three names hold a semicolon and an unclosed quote.
+    """
+    path = Path(reference_dir or settings.NHANLUC_REFERENCE_DATA) / SECTOR_TABLE
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    total = next(i for i, line in enumerate(lines) if line.startswith('"TOTAL"'))
+    values = [float(line.rsplit(";", 1)[1]) for line in lines[total + 1 :] if line.strip()]
+    if len(values) != len(VSIC_SECTIONS):
+        raise ValueError(
+            f"{path.name}: {len(values)} kinds of economic activity, expected {len(VSIC_SECTIONS)}"
+        )
+    return {section: value / 100 for section, value in zip(VSIC_SECTIONS, values, strict=True)}
+
+
+def _industries(rng, section_of: np.ndarray) -> np.ndarray:
+    """A level-4 VSIC 2018 industry of each person's section (None where no section)."""
+    by_section: dict[str, list[str]] = {}
+    for code, section in Industry.objects.filter(version=VSIC_VERSION, level=IndustryLevel.CLASS).values_list(
+        "code", "parent__code"
+    ):
+        by_section.setdefault(section, []).append(code)
+    industry = np.full(len(section_of), None, dtype=object)
+    pick = rng.random(len(section_of))
+    for section, codes in by_section.items():
+        mask = section_of == section
+        industry[mask] = np.array(sorted(codes), dtype=object)[(pick[mask] * len(codes)).astype(int)]
+    return industry
+
+
+def _sections(rng, employed: np.ndarray, farmer: np.ndarray, factory: np.ndarray) -> np.ndarray:
+    """Each employed person's VSIC section: farmers in A, industrial-zone workers in C, the others
+    drawn so that the whole matches `section_shares()`."""
+    shares = section_shares()
+    farm = employed & farmer
+    plant = employed & factory & ~farmer
+    rest = employed & ~farm & ~plant
+    section = np.full(len(employed), None, dtype=object)
+    section[farm] = "A"
+    section[plant] = "C"
+    wanted = {code: share * employed.sum() for code, share in shares.items()}
+    wanted["A"] -= farm.sum()
+    wanted["C"] -= plant.sum()
+    weights = {code: max(count, 0.0) for code, count in wanted.items()}
+    section[rest] = _choice(rng, weights, int(rest.sum()))
+    return section
+
+
 def _choice(rng, table: dict, size: int) -> np.ndarray:
     keys = list(table)
     weights = np.array([table[key] for key in keys], dtype=float)
@@ -244,6 +305,11 @@ def generate_population(
     voluntary = employed & ~compulsory & (rng.random(n) < 0.05)
     bhtn = compulsory & (rng.random(n) < 0.85)
     contract = np.where(compulsory, np.where(rng.random(n) < 0.55, "1", "2"), np.where(employee, "3", ""))
+    # From a stream of their own, so that industries leave every other draw of a seed as it was.
+    sector_rng = np.random.default_rng([seed, 2])
+    industry = _industries(
+        sector_rng, _sections(sector_rng, employed, farmer=group == "6", factory=industrial_zone)
+    )
     # In-migrants: ≈ 30 % of industrial-zone workers keep a permanent residence in another province.
     migrant = industrial_zone & (rng.random(n) < 0.30)
 
@@ -349,6 +415,7 @@ def generate_population(
         "employment_status": when(employed, employment_status),
         "job_title": when(employed, job_title),
         "occupation_code": when(employed, occupation),
+        "industry_code": industry,
         "social_insurance_type": when(employed, np.where(compulsory, "1", np.where(voluntary, "2", "3"))),
         "unemployment_insurance": when(bhtn, "x"),
         "contract_type": when(employed & (contract != ""), contract),
@@ -439,7 +506,8 @@ def write_workbooks(
         path = folder / f"mau01-{code}-{fold(name).replace(' ', '-')}.xlsx"
         write_survey_workbook(
             path,
-            rows.drop("occupation_code").to_dicts(),
+            # Mẫu 01 asks for the job, not its codes: officers write neither occupation nor industry.
+            rows.drop("occupation_code", "industry_code").to_dicts(),
             shape=shape,
             province_name=province_name,
             commune_name=name,
@@ -537,6 +605,7 @@ def store_population(
                     "employment_status",
                     "job_title",
                     "occupation_code",
+                    "industry_code",
                     "social_insurance_type",
                     "contract_type",
                     "workplace_name",
@@ -548,7 +617,6 @@ def store_population(
                 )
             ],
             pl.lit("").alias("training_field_code"),
-            pl.lit("").alias("industry_code"),
             (pl.col("unemployment_insurance") == "x").fill_null(False).alias("unemployment_insurance"),
             pl.lit("").alias("enterprise_ownership"),
             pl.when(pl.col("activity_status") == "1")
