@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import polars as pl
 from django.db import connection, transaction
-from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Substr
 
 from nhanluc.catalogs.choices import ActivityStatus, Sex
@@ -23,25 +24,40 @@ from nhanluc.indicators.catalogue import BY_CODE
 from nhanluc.registry.choices import PovertyStatus
 from nhanluc.registry.models import Household, LaborSituation
 
-# The columns of the cube: what each group of people shares, and how many they are (`n`).
-CUBE_SCHEMA = {
-    "commune": pl.Utf8,
-    "status": pl.Utf8,
-    "sex": pl.Utf8,
-    "qualification": pl.Utf8,
-    "employment_status": pl.Utf8,
-    "insurance": pl.Utf8,
-    "bhtn": pl.Int8,
-    "workplace": pl.Utf8,
-    "reason": pl.Utf8,
-    "duration": pl.Utf8,
-    "sector": pl.Utf8,
-    "n": pl.Int64,
-    # Of them, how many are of working age: a count, not a grouping, which would double the groups.
-    "n_working_age": pl.Int64,
-}
-COUNTS = ("n", "n_working_age")
-CUBE_COLUMNS = tuple(name for name in CUBE_SCHEMA if name not in COUNTS)
+# What each group of the cube shares besides its commune, in the order of `PROFILE_SQL`.
+PROFILE_COLUMNS = (
+    "status",
+    "sex",
+    "qualification",
+    "employment_status",
+    "insurance",
+    "bhtn",
+    "workplace",
+    "reason",
+    "duration",
+    "sector",
+)
+# Those attributes joined into one text key (every code is a few letters or digits, never "|"):
+# PostgreSQL hashes one key a fifth faster than ten, and SQLite sorts one. Polars splits it again.
+PROFILE_SQL = " || '|' || ".join(
+    [
+        "activity_status",
+        "sex",
+        "qualification",
+        "employment_status",
+        "social_insurance_type",
+        "CASE WHEN unemployment_insurance THEN '1' ELSE '0' END",
+        "workplace_location",
+        "inactive_reason",
+        "unemployment_duration",
+        # VSIC divisions 01–03 agriculture, 05–43 industry and construction, 45–99 services.
+        "CASE WHEN industry_code = '' THEN 'unknown' WHEN industry_code < '04' THEN 'agriculture' "
+        "WHEN industry_code < '44' THEN 'industry' ELSE 'services' END",
+    ]
+)
+# A row of the query: the group, how many people it holds, and how many of them are of working age
+# (a count, not a grouping, which would double the groups).
+ROW_SCHEMA = {"commune": pl.Utf8, "profile": pl.Utf8, "n": pl.Int64, "n_working_age": pl.Int64}
 
 # A breakdown by one of these splits the population too: the participation rate of women is women
 # in the labour force over women aged 15+. Any other breakdown (qualification, reason, …) splits
@@ -181,48 +197,33 @@ class SupplyCube:
             # Through the cursor: tens of thousands of plain tuples, no per-row conversion by the ORM.
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
-                frame = pl.DataFrame(cursor.fetchall(), schema=CUBE_SCHEMA, orient="row")
-            return self._with_area(frame)
+                rows = pl.DataFrame(cursor.fetchall(), schema=ROW_SCHEMA, orient="row")
+            return self._frame(rows)
         with transaction.atomic(), connection.cursor() as cursor:
             # The planner guesses ~200 k groups where there are ~60 k and sorts on disk; with room
             # for a hash table it aggregates in memory, several times faster. 64 MB was enough for
             # 1 M people, not for 4,7 M (bench/indicators.py); only this transaction gets it.
             cursor.execute("SET LOCAL work_mem = '256MB'")
-            # A hundred thousand groups come faster as CSV through COPY, read by Polars, than as
-            # Python tuples: a fifth of the refresh once industries split the employed by sector.
+            # Compiling the scan's expressions (JIT, past the default cost threshold) took longer than
+            # it saved: a fifth of the query at 1 M people.
+            cursor.execute("SET LOCAL jit = off")
+            # Tens of thousands of groups come faster as CSV through COPY, read by Polars, than as
+            # Python tuples.
             raw = cursor.cursor  # psycopg 3: COPY is on the driver's cursor
             data = bytearray()
             with raw.copy(f"COPY ({raw.mogrify(sql, params)}) TO STDOUT WITH (FORMAT csv)") as copy:
                 for chunk in copy:
                     data += chunk
-        frame = pl.read_csv(bytes(data), has_header=False, schema=CUBE_SCHEMA)
-        # Blank codes are '', as the cursor gives them.
-        return self._with_area(frame.with_columns(pl.col(pl.Utf8).fill_null("")))
+        return self._frame(pl.read_csv(bytes(data), has_header=False, schema=ROW_SCHEMA))
 
     def _rows(self):
         situations = LaborSituation.objects.as_of(self.day).filter(province_code=self.province_code)
         if self.communes is not None:
             situations = situations.filter(commune_code__in=self.communes)
-        rows = (
+        return (
             situations.filter(birth_date__lte=_months_before(self.day, 15 * 12))
-            .annotate(
-                commune=F("commune_code"),
-                status=F("activity_status"),
-                insurance=F("social_insurance_type"),
-                bhtn=Case(When(unemployment_insurance=True, then=Value(1)), default=Value(0)),
-                workplace=F("workplace_location"),
-                reason=F("inactive_reason"),
-                duration=F("unemployment_duration"),
-                sector=Case(
-                    When(industry_code="", then=Value("unknown")),
-                    # VSIC divisions 01–03 agriculture, 05–43 industry and construction, 45–99 services.
-                    When(industry_code__lt="04", then=Value("agriculture")),
-                    When(industry_code__lt="44", then=Value("industry")),
-                    default=Value("services"),
-                    output_field=CharField(),
-                ),
-            )
-            .values_list(*CUBE_COLUMNS)
+            .annotate(commune=F("commune_code"), profile=RawSQL(PROFILE_SQL, []))
+            .values_list("commune", "profile")
             .annotate(
                 n=Count("id"),
                 n_working_age=Sum(
@@ -235,9 +236,20 @@ class SupplyCube:
             )
             .order_by()
         )
-        return rows
 
-    def _with_area(self, frame: pl.DataFrame) -> pl.DataFrame:
+    def _frame(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """The groups with their attributes in columns of their own, and the commune's area."""
+        attributes = (
+            pl.col("profile")
+            .str.split_exact("|", len(PROFILE_COLUMNS) - 1)
+            .struct.rename_fields(list(PROFILE_COLUMNS))
+        )
+        frame = (
+            rows.with_columns(attributes.alias("attributes"))
+            .unnest("attributes")
+            .drop("profile")
+            .with_columns(pl.col("bhtn").cast(pl.Int8))
+        )
         urban = urban_communes(self.province_code)
         return frame.with_columns(
             pl.when(pl.col("commune").is_in(list(urban)))
