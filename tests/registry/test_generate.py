@@ -67,6 +67,14 @@ def test_generated_population_matches_the_published_rates(round_2026):
     )
 
 
+def test_a_tiny_population_without_anyone_employed_is_generated(round_2026):
+    for seed in (0, 5):  # one person, not employed
+        frame = generate_population(
+            province_code="31", people=1, seed=seed, reference_date=round_2026.reference_date
+        )
+        assert frame.height == 1
+
+
 def test_store_population_writes_people_and_open_situations(round_2026):
     frame = generate_population(
         province_code="31", people=500, seed=8, reference_date=round_2026.reference_date

@@ -8,7 +8,7 @@ from django.db.models import ProtectedError
 
 from nhanluc.registry import services
 from nhanluc.registry.choices import BatchStatus
-from nhanluc.registry.imports import get_or_create_round, import_survey_file
+from nhanluc.registry.imports import ImportRefused, get_or_create_round, import_survey_file
 from nhanluc.registry.models import AddressReview, Household, ImportBatch, LaborSituation, Person
 from nhanluc.registry.workbook import write_flat_template
 from tests.registry.helpers import EMPLOYED, INACTIVE, PEOPLE, UNEMPLOYED, person
@@ -130,13 +130,29 @@ def test_people_registered_after_the_check_are_updated_not_refused(tmp_path, rou
     # by the check that nobody was registered, runs again and updates them.
     path = workbook(tmp_path, PEOPLE)
     import_survey_file(path=path, survey_round=round_2026)
-    monkeypatch.setattr("nhanluc.registry.imports.registered_communes", lambda cccds: {})
+    monkeypatch.setattr("nhanluc.registry.imports.registered_people", lambda cccds: [])
     corrected = [{**PEOPLE[0], "full_name": "Nguyễn Văn Sửa"}, *PEOPLE[1:]]
     batch = import_survey_file(path=workbook(tmp_path, corrected, name="lan2.xlsx"), survey_round=round_2026)
     assert batch.status == BatchStatus.COMMITTED
     assert batch.summary["people_created"] == 0 and batch.summary["people_updated"] == 1
     assert Person.objects.count() == len(PEOPLE)
     assert ImportBatch.objects.filter(status=BatchStatus.COMMITTED).count() == 2
+
+
+def test_people_registered_in_another_commune_after_the_check_are_not_moved(
+    tmp_path, round_2026, monkeypatch
+):
+    # Another import registers the file's people in commune 10546 between this file's check and its
+    # commit: the checks would have refused the rows, so the commit refuses the file, changing nothing.
+    import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    monkeypatch.setattr("nhanluc.registry.imports.registered_people", lambda cccds: [])
+    other = workbook(tmp_path, PEOPLE, name="xa-khac.xlsx", commune="10507")
+    with pytest.raises(ImportRefused, match="xã khác") as refused:
+        import_survey_file(path=other, survey_round=round_2026)
+    assert refused.value.batch.status == BatchStatus.REFUSED
+    assert "3 người" in refused.value.batch.summary["file_error"]
+    assert set(Person.objects.values_list("commune_code", flat=True)) == {"10546"}
+    assert LaborSituation.objects.count() == len(PEOPLE)
 
 
 def test_without_database_constraints_people_households_and_situations_stay_linked(tmp_path, round_2026):
@@ -156,7 +172,6 @@ def test_without_database_constraints_people_households_and_situations_stay_link
     assert Person.objects.filter(household_id=household_id).exists()  # the rest of the household
     household.delete()
     assert not Person.objects.filter(household_id=household_id).exists()
-    assert Person.objects.count() == len(PEOPLE) - 1
     assert Person.objects.count() == len(PEOPLE) - 1
 
 

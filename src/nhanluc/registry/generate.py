@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from nhanluc.catalogs.choices import TRAINING_FIELD_VERSION, VSCO_VERSION, VSIC_VERSION, IndustryLevel
 from nhanluc.catalogs.models import Industry, OccupationTitle, TrainingField
+from nhanluc.catalogs.services import ReferenceDataMissing
 from nhanluc.core.bulk import allocate_ids, insert_frame, staged_writes
 from nhanluc.core.progress import Progress
 from nhanluc.core.services import note_data_change
@@ -155,7 +156,13 @@ def section_shares(reference_dir: Path | None = None) -> dict[str, float]:
 
     Read by line, not as CSV: three names hold a semicolon and an unclosed quote.
     """
-    path = Path(reference_dir or settings.NHANLUC_REFERENCE_DATA) / SECTOR_TABLE
+    base = reference_dir or settings.NHANLUC_REFERENCE_DATA
+    if base is None:
+        raise ReferenceDataMissing(
+            "Không tìm thấy thư mục dữ liệu tham chiếu: đặt NHANLUC_REFERENCE_DATA (mặc định ../shared/data). / "
+            "No reference-data folder: set NHANLUC_REFERENCE_DATA (default ../shared/data)."
+        )
+    path = Path(base) / SECTOR_TABLE
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     total = next(i for i, line in enumerate(lines) if line.startswith('"TOTAL"'))
     values = [float(line.rsplit(";", 1)[1]) for line in lines[total + 1 :] if line.strip()]
@@ -195,6 +202,8 @@ def _sections(rng, employed: np.ndarray, farmer: np.ndarray, factory: np.ndarray
     wanted["A"] -= farm.sum()
     wanted["C"] -= plant.sum()
     weights = {code: max(count, 0.0) for code, count in wanted.items()}
+    if not rest.any():
+        return section
     section[rest] = _choice(rng, weights, int(rest.sum()))
     return section
 

@@ -145,6 +145,15 @@ def situation_columns(rows: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(_digest(frame, SITUATION_FIELDS))
 
 
+class RegisteredElsewhere(Exception):
+    """Rows name people present in the register in another commune, which the checks did not see
+    (registered in between by another import): the rules would have refused those rows."""
+
+    def __init__(self, cccds: list[str]):
+        super().__init__(f"{len(cccds)} people registered in another commune since the file was checked")
+        self.cccds = cccds
+
+
 def _existing(model_query, columns: list[str], schema: dict) -> pl.DataFrame:
     rows = list(model_query.values_list(*columns))
     return pl.DataFrame(rows, schema=schema, orient="row")
@@ -225,11 +234,14 @@ def _commit_rows(
         existing_rows = []
         for start in range(0, len(cccds), ARRAY_CHUNK):
             existing_rows += list(
-                Person.objects.filter(cccd__in=cccds[start : start + ARRAY_CHUNK]).values_list(
-                    "cccd", "id", *PERSON_FIELDS, "left_on"
-                )
+                # Locked against a concurrent delete until the commit (no database constraint would
+                # refuse a situation of a person deleted meanwhile); SQLite's write lock does this.
+                Person.objects.filter(cccd__in=cccds[start : start + ARRAY_CHUNK])
+                .select_for_update(no_key=True)
+                .values_list("cccd", "id", *PERSON_FIELDS, "left_on")
             )
         existing = {row[0]: row for row in existing_rows}
+        _refuse_moves(people, existing)
         # A file older than what the register knows of a person (a later round or update, or a decrease
         # after this round's date) changes nothing of theirs.
         newer = _known_later(existing, survey_round)
@@ -296,6 +308,21 @@ def _commit_rows(
         )
         finish(counts)
     return counts
+
+
+COMMUNE_AT = 2 + PERSON_FIELDS.index("commune_code")  # in a row of `existing`
+
+
+def _refuse_moves(people: pl.DataFrame, existing: dict) -> None:
+    """A row may not take a person present in another commune: that commune records the decrease
+    first (the rules refuse such rows; this catches people registered after the checks ran)."""
+    moved = [
+        cccd
+        for cccd, commune in people.select("cccd", "commune_code").iter_rows()
+        if cccd in existing and existing[cccd][-1] is None and existing[cccd][COMMUNE_AT] != commune
+    ]
+    if moved:
+        raise RegisteredElsewhere(moved)
 
 
 @contextmanager

@@ -37,7 +37,7 @@ from nhanluc.registry.choices import (
     ImportMode,
 )
 from nhanluc.registry.errors import write_error_workbook
-from nhanluc.registry.import_writes import commit_rows
+from nhanluc.registry.import_writes import RegisteredElsewhere, commit_rows
 from nhanluc.registry.models import ImportBatch, Person, SurveyRound
 from nhanluc.registry.rules import RuleContext, Validation, validate
 from nhanluc.registry.workbook import read_survey_file
@@ -99,9 +99,15 @@ def _occupation_for_title(title: str) -> str:
     return best_occupation(title, threshold=SUGGESTION_THRESHOLD)
 
 
+def registered_people(cccds: list[str]) -> list[tuple[str, str, bool]]:
+    """(CCCD, commune, still present) of the people of `cccds` already in the register."""
+    rows = select_in(Person, ["cccd", "commune_code", "left_on"], "cccd", cccds)
+    return [(cccd, commune, left_on is None) for cccd, commune, left_on in rows]
+
+
 def registered_communes(cccds: list[str]) -> dict[str, str]:
     """CCCD → commune of the people already in the register (and still present)."""
-    return dict(select_in(Person, ["cccd", "commune_code"], "cccd", cccds, where="left_on IS NULL"))
+    return {cccd: commune for cccd, commune, present in registered_people(cccds) if present}
 
 
 def rule_context(
@@ -270,13 +276,14 @@ def _import_batch(
     batch.layout = survey.layout
     batch.commune_code = commune_code
     progress.note(_("Kiểm tra %(rows)s dòng") % {"rows": survey.frame.height})
-    # The rules look up which of the file's people are registered; the commit reuses the answer.
+    # The rules look up which of the file's people are registered; the commit reuses the answer,
+    # which also names those recorded as having left (the commit updates them, the rules do not care).
     registered: set[str] = set()
 
     def registered_commune(cccds: list[str]) -> dict[str, str]:
-        found = registered_communes(cccds)
-        registered.update(found)
-        return found
+        found = registered_people(cccds)
+        registered.update(cccd for cccd, _commune, _present in found)
+        return {cccd: commune for cccd, commune, present in found if present}
 
     context = rule_context(
         reference_date=survey_round.reference_date,
@@ -306,15 +313,23 @@ def _import_batch(
         )
     progress.note(_("Ghi vào sổ đăng ký"))
     status = BatchStatus.PARTIAL if validation.errors.height else BatchStatus.COMMITTED
-    commit_rows(
-        validation.valid_rows,
-        batch=batch,
-        survey_round=survey_round,
-        actor=actor,
-        source=source,
-        finish=lambda counts: _finish(batch, status, {**summary, **counts}),
-        registered=frozenset(registered),
-    )
+    try:
+        commit_rows(
+            validation.valid_rows,
+            batch=batch,
+            survey_round=survey_round,
+            actor=actor,
+            source=source,
+            finish=lambda counts: _finish(batch, status, {**summary, **counts}),
+            registered=frozenset(registered),
+        )
+    except RegisteredElsewhere as moved:
+        message = _(
+            "%(count)s người trong tệp vừa được ghi vào sổ ở xã khác trong lúc kiểm tra tệp; không dòng "
+            "nào được ghi. Nhập lại tệp để xem từng dòng."
+        ) % {"count": len(moved.cccds)}
+        _finish(batch, BatchStatus.REFUSED, {**summary, "file_error": message})
+        raise ImportRefused(batch, message) from None
     progress.advance(2)
     return batch
 
