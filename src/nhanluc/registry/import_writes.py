@@ -316,6 +316,8 @@ COMMUNE_AT = 2 + PERSON_FIELDS.index("commune_code")  # in a row of `existing`
 def _refuse_moves(people: pl.DataFrame, existing: dict) -> None:
     """A row may not take a person present in another commune: that commune records the decrease
     first (the rules refuse such rows; this catches people registered after the checks ran)."""
+    if not existing:
+        return
     moved = [
         cccd
         for cccd, commune in people.select("cccd", "commune_code").iter_rows()
