@@ -4,7 +4,8 @@ import polars as pl
 import pytest
 
 from nhanluc.registry.imports import rule_context
-from nhanluc.registry.rules import FIELDS, normalise_phone, validate
+from nhanluc.registry.phones import normalise_phone
+from nhanluc.registry.rules import FIELDS, validate
 from tests.registry.helpers import EMPLOYED, INACTIVE, PEOPLE, ROUND_DATE, UNEMPLOYED, person
 
 pytestmark = pytest.mark.django_db

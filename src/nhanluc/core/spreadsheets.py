@@ -8,7 +8,6 @@ frame of text (`read_text_sheets`), and map columns themselves.
 import datetime
 import itertools
 import re
-import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,14 +16,14 @@ import fastexcel
 import polars as pl
 from python_calamine import CalamineWorkbook
 
+from nhanluc.core.text import WHITESPACE
+
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # A formula cell saved without its computed value (written by a program, never opened in Excel).
 _FORMULA_WITHOUT_VALUE = re.compile(
     rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>\s*|<v>\s*</v>\s*)?</c>'
 )
-# What str.strip() removes, so that a column converted at once strips exactly like cell_text().
-_WHITESPACE = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
 
 
 class UnreadableFile(Exception):
@@ -235,7 +234,8 @@ def _as_cell_text(frame: pl.DataFrame, max_cell_length: int) -> pl.DataFrame:
         name: length or 0
         for name, length in frame.select(cells.str.len_bytes().max()).row(0, named=True).items()
     }
-    frame = frame.with_columns(cells.str.strip_chars(_WHITESPACE))
+    # WHITESPACE is what str.strip() removes: the column strips exactly like cell_text().
+    frame = frame.with_columns(cells.str.strip_chars(WHITESPACE))
     # Booleans come as true/false and date cells with a time of day; the patterns are costly, so
     # they run only on the columns with a time in them (a literal search is ten times faster).
     long_enough = [name for name, length in longest.items() if length >= len("2000-01-01 00:00:00")]

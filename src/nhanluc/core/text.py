@@ -1,11 +1,15 @@
 """Text folding for diacritics-insensitive search ("ke toan" finds "kế toán")."""
 
 import re
+import sys
 import unicodedata
 
 import polars as pl
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+# What str.strip() and str.isspace() take for white space, so that a vectorised strip reads text as
+# Python does.
+WHITESPACE = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
 
 
 def fold(text: str) -> str:

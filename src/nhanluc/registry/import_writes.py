@@ -154,11 +154,6 @@ class RegisteredElsewhere(Exception):
         self.cccds = cccds
 
 
-def _existing(model_query, columns: list[str], schema: dict) -> pl.DataFrame:
-    rows = list(model_query.values_list(*columns))
-    return pl.DataFrame(rows, schema=schema, orient="row")
-
-
 def commit_rows(
     rows: pl.DataFrame,
     *,
@@ -174,10 +169,10 @@ def commit_rows(
     `finish(counts)` closes the batch inside the same transaction: the batch says "committed" exactly
     when its rows are there, and on SQLite it needs no second turn at the write lock.
 
-    `registered`: the CCCDs of the rows that the checks found in the register, so that the commit
-    looks up only those (a fresh commune: none) instead of every row again. Someone registered since
-    then (another import) or recorded as having left makes the insert fail on the CCCD's uniqueness;
-    the commit then runs again and looks every row up.
+    `registered`: the CCCDs of the rows that the checks found in the register (also those recorded as
+    having left), so that the commit looks up only those (a fresh commune: none) instead of every row
+    again. Someone registered since then (another import) makes the insert fail on the CCCD's
+    uniqueness; the commit then runs again and looks every row up.
     """
     arguments = {
         "batch": batch,
@@ -186,12 +181,12 @@ def commit_rows(
         "source": source,
         "finish": finish,
     }
-    if registered is None:
-        return _commit_rows(rows, registered=None, **arguments)
-    try:
-        return _commit_rows(rows, registered=registered, **arguments)
-    except (IntegrityError, connection.Database.IntegrityError):
-        return _commit_rows(rows, registered=None, **arguments)
+    if registered is not None:
+        try:
+            return _commit_rows(rows, registered=registered, **arguments)
+        except (IntegrityError, connection.Database.IntegrityError):
+            pass  # someone registered since the checks: look every row up
+    return _commit_rows(rows, registered=None, **arguments)
 
 
 def _commit_rows(
@@ -316,13 +311,11 @@ COMMUNE_AT = 2 + PERSON_FIELDS.index("commune_code")  # in a row of `existing`
 def _refuse_moves(people: pl.DataFrame, existing: dict) -> None:
     """A row may not take a person present in another commune: that commune records the decrease
     first (the rules refuse such rows; this catches people registered after the checks ran)."""
-    if not existing:
+    present = {cccd: row[COMMUNE_AT] for cccd, row in existing.items() if row[-1] is None}
+    if not present:
         return
-    moved = [
-        cccd
-        for cccd, commune in people.select("cccd", "commune_code").iter_rows()
-        if cccd in existing and existing[cccd][-1] is None and existing[cccd][COMMUNE_AT] != commune
-    ]
+    registered_in = pl.col("cccd").replace_strict(present, default=None, return_dtype=pl.Utf8)
+    moved = people.filter(registered_in != pl.col("commune_code")).get_column("cccd").to_list()
     if moved:
         raise RegisteredElsewhere(moved)
 

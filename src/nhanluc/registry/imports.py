@@ -105,9 +105,14 @@ def registered_people(cccds: list[str]) -> list[tuple[str, str, bool]]:
     return [(cccd, commune, left_on is None) for cccd, commune, left_on in rows]
 
 
+def present_communes(people: list[tuple[str, str, bool]]) -> dict[str, str]:
+    """CCCD → commune of those of `registered_people` still present (not recorded as having left)."""
+    return {cccd: commune for cccd, commune, present in people if present}
+
+
 def registered_communes(cccds: list[str]) -> dict[str, str]:
     """CCCD → commune of the people already in the register (and still present)."""
-    return {cccd: commune for cccd, commune, present in registered_people(cccds) if present}
+    return present_communes(registered_people(cccds))
 
 
 def rule_context(
@@ -283,7 +288,7 @@ def _import_batch(
     def registered_commune(cccds: list[str]) -> dict[str, str]:
         found = registered_people(cccds)
         registered.update(cccd for cccd, _commune, _present in found)
-        return {cccd: commune for cccd, commune, present in found if present}
+        return present_communes(found)
 
     context = rule_context(
         reference_date=survey_round.reference_date,

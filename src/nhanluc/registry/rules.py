@@ -7,8 +7,6 @@ frame of problems tied to the row and field, in Vietnamese and English.
 """
 
 import datetime
-import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,6 +20,7 @@ from nhanluc.catalogs import choices as codes
 from nhanluc.catalogs.services import UnknownCode, resolve_code
 from nhanluc.core.text import fold
 from nhanluc.registry.choices import ErrorCategory, WorkplaceLocation
+from nhanluc.registry.phones import phone_e164
 
 ERROR, WARNING = "error", "warning"
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
@@ -270,48 +269,6 @@ def _resolve_multiple(spec: Field) -> Callable[[str], str | None]:
         return "".join(sorted(set(found)))
 
     return resolve
-
-
-# What str.isdigit() and str.strip() accept, so that the vectorised phone rule reads text as Python does.
-_DIGITS = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isdigit())
-_WHITESPACE = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
-_NOT_A_DIGIT = "[^" + "".join(re.escape(ch) for ch in _DIGITS) + "]"
-
-
-def phone_e164(column: pl.Expr) -> pl.Expr:
-    """Vietnamese phone numbers in E.164 (+84…); null when it is not one.
-
-    Digits are kept whatever else was written; "+84…", "84…" and a mobile number that lost its
-    leading zero (typed as a number) are read as the national number; then it must be a mobile
-    number (10 digits, 0[35789]…) or a landline (11 digits, 02…).
-    """
-    digits = column.str.replace_all(_NOT_A_DIGIT, "")
-    international = digits.str.starts_with("84")
-    national = "0" + digits.str.slice(2)
-    digits = (
-        pl.when(column.str.strip_chars_start(_WHITESPACE).str.starts_with("+"))
-        .then(pl.when(international).then(national))
-        .when(international & digits.str.len_chars().is_in([11, 12]))
-        .then(national)
-        .otherwise(digits)
-    )
-    digits = (
-        pl.when((digits.str.len_chars() == 9) & digits.str.slice(0, 1).is_in(list("35789")))
-        .then("0" + digits)
-        .otherwise(digits)
-    )
-    mobile = (
-        (digits.str.len_chars() == 10)
-        & digits.str.starts_with("0")
-        & digits.str.slice(1, 1).is_in(list("35789"))
-    )
-    landline = (digits.str.len_chars() == 11) & digits.str.starts_with("02")
-    return pl.when(mobile | landline).then("+84" + digits.str.slice(1))
-
-
-def normalise_phone(value: str) -> str | None:
-    """One phone number in E.164 (+84…); None when it is not one."""
-    return pl.select(phone_e164(pl.lit(value, dtype=pl.Utf8))).item()
 
 
 def _truthy(value: str) -> str | None:
