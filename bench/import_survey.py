@@ -172,12 +172,15 @@ def workbook_paths(people: int, seed: int) -> list[Path]:
 
 def read_with_fastexcel(path: str) -> int:
     import fastexcel
+    import polars as pl
 
     reader = fastexcel.read_excel(path)
     rows = 0
     for name in reader.sheet_names:
-        # Every cell into a frame; letting it infer types is faster than asking for text (0.6×).
-        rows += reader.load_sheet(name, header_row=None).to_polars().height
+        # Every cell into a frame, with the call the import reads with: the eager read, cells as text,
+        # was the fastest of fastexcel's four (eager or not, text or inferred types) over these workbooks.
+        batch = reader.load_sheet_eager(name, header_row=None, skip_rows=0, dtypes="string")
+        rows += pl.from_arrow(batch).height
     return rows
 
 

