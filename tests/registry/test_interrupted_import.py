@@ -157,7 +157,9 @@ def register_state() -> dict:
     return {
         "households": digest(Household.objects, "commune_code", "number", "poverty_status"),
         "people": digest(Person.objects, "cccd", "household_id", "full_name", "updated_at"),
-        "situations": digest(LaborSituation.objects, "person_id", "valid_to", "content_hash", "batch_id"),
+        "situations": digest(
+            LaborSituation.objects, "person_id", "valid_to", "activity_status", "job_title", "batch_id"
+        ),
         "address_reviews": AddressReview.objects.count(),
         "committed_batches": ImportBatch.objects.filter(
             status__in=[BatchStatus.COMMITTED, BatchStatus.PARTIAL]

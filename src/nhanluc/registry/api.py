@@ -50,7 +50,7 @@ class PersonSerializer(serializers.Serializer):
 class SituationSerializer(serializers.ModelSerializer):
     class Meta:
         model = LaborSituation
-        exclude = ["person", "content_hash", "batch"]
+        exclude = ["person", "batch"]
 
 
 class PersonWriteSerializer(serializers.Serializer):

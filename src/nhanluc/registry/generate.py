@@ -29,7 +29,7 @@ from nhanluc.core.services import note_data_change
 from nhanluc.core.text import fold, fold_column
 from nhanluc.geo.models import AdminUnit, UnitSuccession
 from nhanluc.registry.choices import ChangeKind, ImportLayout, PovertyStatus, SourceKind
-from nhanluc.registry.import_writes import SITUATION_FIELDS, _digest
+from nhanluc.registry.import_writes import SITUATION_FIELDS
 from nhanluc.registry.models import Household, LaborSituation, Person, SurveyRound
 
 # Age bands of the population aged 15+ (GSO 2024 population pyramid, rounded): lower bound, share.
@@ -647,7 +647,6 @@ def store_population(
             .otherwise(pl.col("workplace_location"))
             .alias("workplace_location")
         )
-        situations = situations.with_columns(_digest(situations, SITUATION_FIELDS))
         insert_frame(
             LaborSituation,
             situations.select(
@@ -664,7 +663,6 @@ def store_population(
                 pl.lit(survey_round.pk).alias("survey_round_id"),
                 pl.lit(None, dtype=pl.Int64).alias("batch_id"),
                 *SITUATION_FIELDS,
-                "content_hash",
                 pl.lit(now).alias("recorded_at"),
             ),
             stage=stage,

@@ -6,7 +6,6 @@ PostgreSQL, executemany on SQLite); the generator writes its population with the
 """
 
 import datetime
-import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -26,7 +25,7 @@ from nhanluc.registry.choices import (
 )
 from nhanluc.registry.models import AddressReview, Household, ImportBatch, LaborSituation, Person, SurveyRound
 
-# The fields of a labour situation, in the order their digest is computed.
+# The fields of a labour situation that a survey row or an officer's edit sets.
 SITUATION_FIELDS = (
     "general_education",
     "qualification",
@@ -71,17 +70,6 @@ PERSON_FIELDS = (
 )
 
 
-def _digest(frame: pl.DataFrame, columns: tuple[str, ...]) -> pl.Series:
-    joined = frame.select(
-        pl.concat_str([pl.col(name).cast(pl.Utf8).fill_null("") for name in columns], separator="\x1f").alias(
-            "j"
-        )
-    ).get_column("j")
-    return pl.Series(
-        "content_hash", [hashlib.md5(text.encode()).hexdigest() for text in joined.to_list()], dtype=pl.Utf8
-    )
-
-
 def person_columns(rows: pl.DataFrame, province_code: str) -> pl.DataFrame:
     """The Person columns of the validated rows, blanks as '' (the text columns are NOT NULL)."""
     text = lambda name: pl.col(name).fill_null("")  # noqa: E731
@@ -113,7 +101,7 @@ def person_columns(rows: pl.DataFrame, province_code: str) -> pl.DataFrame:
 
 def situation_columns(rows: pl.DataFrame) -> pl.DataFrame:
     text = lambda name: pl.col(name).fill_null("")  # noqa: E731
-    frame = rows.select(
+    return rows.select(
         pl.col("cccd"),
         text("commune_code").alias("commune_code"),
         text("general_education").alias("general_education"),
@@ -142,7 +130,6 @@ def situation_columns(rows: pl.DataFrame) -> pl.DataFrame:
         text("training_need").alias("training_need"),
         text("job_need").alias("job_need"),
     )
-    return frame.with_columns(_digest(frame, SITUATION_FIELDS))
 
 
 class RegisteredElsewhere(Exception):
@@ -492,7 +479,7 @@ def _situations(
         open_rows += list(
             LaborSituation.objects.filter(
                 person_id__in=person_ids[start : start + ARRAY_CHUNK], valid_to__isnull=True
-            ).values_list("person_id", "id", "survey_round_id", "valid_from", "content_hash")
+            ).values_list("person_id", "id", "survey_round_id", "valid_from", *SITUATION_FIELDS)
         )
     current = pl.DataFrame(
         open_rows,
@@ -501,7 +488,7 @@ def _situations(
             "open_id": pl.Int64,
             "open_round_id": pl.Int64,
             "open_from": pl.Date,
-            "open_hash": pl.Utf8,
+            **{f"open_{name}": situations.schema[name] for name in SITUATION_FIELDS},
         },
         orient="row",
     )
@@ -514,14 +501,13 @@ def _situations(
     frame = situations.join(current, on="person_id", how="left", maintain_order="left").with_columns(
         same_round.alias("_same_round"), newer.alias("_newer"), older.alias("_older"), found.alias("_found")
     )
-    unchanged = pl.col("_same_round") & (pl.col("open_hash") == pl.col("content_hash"))
+    unchanged = pl.col("_same_round") & pl.all_horizontal(
+        pl.col(name) == pl.col(f"open_{name}") for name in SITUATION_FIELDS
+    )
     counts["unchanged"] += frame.filter(unchanged).height
     counts["newer_round_kept"] += frame.filter(pl.col("_newer")).height
     to_close = frame.filter(pl.col("_older")).get_column("open_id").to_list()
-    to_replace = [
-        (record["open_id"], record)
-        for record in frame.filter(pl.col("_same_round") & ~unchanged).iter_rows(named=True)
-    ]
+    to_replace = frame.filter(pl.col("_same_round") & ~unchanged).iter_rows(named=True)
     to_insert = frame.filter(~pl.col("_found") | pl.col("_older")).with_columns(
         pl.when(~pl.col("_found") & is_new)
         .then(pl.lit(ChangeKind.INCREASE.value))
@@ -533,37 +519,27 @@ def _situations(
             valid_to=reference_date
         )
     counts["situations_closed"] = len(to_close)
-    if to_replace:
-        old_values = {
-            row["id"]: row
-            for start in range(0, len(to_replace), ARRAY_CHUNK)
-            for row in LaborSituation.objects.filter(
-                pk__in=[pk for pk, _r in to_replace[start : start + ARRAY_CHUNK]]
-            ).values("id", *SITUATION_FIELDS)
-        }
-        replaced = []
-        for pk, record in to_replace:
-            situation = LaborSituation(pk=pk, content_hash=record["content_hash"], batch_id=batch.pk)
-            differences = {}
-            for name in SITUATION_FIELDS:
-                setattr(situation, name, record[name])
-                if old_values[pk][name] != record[name]:
-                    differences[name] = [old_values[pk][name], record[name]]
-            replaced.append(situation)
-            changes.append(
-                Change(
-                    action=AuditAction.UPDATE,
-                    object_type="registry.laborsituation",
-                    object_id=pk,
-                    changes=differences,
-                    province_code=province_code,
-                    commune_code=record["commune_code"],
-                )
+    replaced = []
+    for record in to_replace:
+        situation = LaborSituation(pk=record["open_id"], batch_id=batch.pk)
+        differences = {}
+        for name in SITUATION_FIELDS:
+            setattr(situation, name, record[name])
+            if record[f"open_{name}"] != record[name]:
+                differences[name] = [record[f"open_{name}"], record[name]]
+        replaced.append(situation)
+        changes.append(
+            Change(
+                action=AuditAction.UPDATE,
+                object_type="registry.laborsituation",
+                object_id=situation.pk,
+                changes=differences,
+                province_code=province_code,
+                commune_code=record["commune_code"],
             )
-        LaborSituation.objects.bulk_update(
-            replaced, [*SITUATION_FIELDS, "content_hash", "batch_id"], batch_size=1000
         )
-    counts["situations_updated"] = len(to_replace)
+    LaborSituation.objects.bulk_update(replaced, [*SITUATION_FIELDS, "batch_id"], batch_size=1000)
+    counts["situations_updated"] = len(replaced)
     if not to_insert.is_empty():
         insert_frame(
             LaborSituation,
@@ -581,7 +557,6 @@ def _situations(
                 pl.lit(survey_round.pk).alias("survey_round_id"),
                 pl.lit(batch.pk).alias("batch_id"),
                 *SITUATION_FIELDS,
-                "content_hash",
                 pl.lit(stamp).alias("recorded_at"),
             ),
             stage=stage,

@@ -290,8 +290,6 @@ class LaborSituation(models.Model):
     )
     training_need = models.CharField(_("nhu cầu đào tạo"), max_length=255, blank=True)
     job_need = models.CharField(_("nhu cầu việc làm"), max_length=255, blank=True)
-    # A digest of the recorded content: importing the same answers again changes nothing.
-    content_hash = models.CharField(max_length=32)
     recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
 
     objects = LaborSituationQuerySet.as_manager()

@@ -152,7 +152,6 @@ def _new_situation(person: Person, situation: dict, *, valid_from, change_kind, 
         source=source,
         change_kind=change_kind,
         **{name: situation[name] for name in SITUATION_FIELDS},
-        content_hash=situation["content_hash"],
     )
 
 
@@ -260,18 +259,16 @@ def update_person(
             if "sex" in changes or "birth_date" in changes:
                 person.situations.update(sex=person.sex, birth_date=person.birth_date)
         _open_review(person, values, person.province_code)
-        situation_changes = {}
-        if current is None or current.content_hash != situation["content_hash"]:
-            old_values = {name: getattr(current, name) for name in SITUATION_FIELDS} if current else {}
-            situation_changes = {
-                name: [old_values.get(name), situation[name]]
-                for name in SITUATION_FIELDS
-                if old_values.get(name) != situation[name]
-            }
+        old_values = {name: getattr(current, name) for name in SITUATION_FIELDS} if current else {}
+        situation_changes = {
+            name: [old_values.get(name), situation[name]]
+            for name in SITUATION_FIELDS
+            if old_values.get(name) != situation[name]
+        }
+        if current is None or situation_changes:
             if current is not None and current.valid_from == valid_from:
                 for name in SITUATION_FIELDS:
                     setattr(current, name, situation[name])
-                current.content_hash = situation["content_hash"]
                 current.commune_code = person.commune_code
                 current.save()
             else:
