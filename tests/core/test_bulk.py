@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from nhanluc.core.bulk import allocate_ids, insert_frame, staged_writes
+from nhanluc.core.bulk import KEY_SEPARATOR, allocate_ids, insert_frame, select_in, staged_writes
 from nhanluc.indicators.models import IndicatorValue
 from nhanluc.registry.generate import generate_population, store_population
 from nhanluc.registry.imports import get_or_create_round
@@ -118,3 +118,19 @@ def test_staged_files_live_beside_the_database_and_a_killed_writers_are_removed(
     assert not left_behind.exists()
     assert not list(database.parent.glob(f".{database.name}-stage-*"))
     assert Household.objects.count() == 10
+
+
+@pytest.mark.django_db
+def test_select_in_finds_text_and_integer_keys_even_with_the_separator_in_a_key():
+    households = _households(3).with_columns(
+        pl.Series("number", ["7", f"7{KEY_SEPARATOR}2", "8,1"]),
+    )
+    with transaction.atomic():
+        insert_frame(Household, households)
+    wanted = ["7", f"7{KEY_SEPARATOR}2", "8,1", "missing"]
+    found = select_in(Household, ["number"], "number", wanted, where="commune_code = %s", params=["10546"])
+    assert sorted(number for (number,) in found) == sorted(wanted[:3])
+    plain = select_in(Household, ["number"], "number", ["7", "8,1", "9"])
+    assert sorted(number for (number,) in plain) == ["7", "8,1"]
+    ids = households.get_column("id").to_list()
+    assert sorted(pk for (pk,) in select_in(Household, ["id"], "id", [*ids[:2], 10**9])) == sorted(ids[:2])
