@@ -134,3 +134,15 @@ def test_select_in_finds_text_and_integer_keys_even_with_the_separator_in_a_key(
     assert sorted(number for (number,) in plain) == ["7", "8,1"]
     ids = households.get_column("id").to_list()
     assert sorted(pk for (pk,) in select_in(Household, ["id"], "id", [*ids[:2], 10**9])) == sorted(ids[:2])
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
+def test_select_in_leaves_the_planner_settings_as_they_were():
+    with transaction.atomic(), connection.cursor() as cursor:
+        select_in(Household, ["number"], "number", ["1", "2"])
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
