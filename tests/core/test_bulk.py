@@ -5,7 +5,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from django.db import connection, transaction
+from django.db import DataError, connection, transaction
 from django.utils import timezone
 
 from nhanluc.core.bulk import KEY_SEPARATOR, allocate_ids, insert_frame, select_in, staged_writes
@@ -52,6 +52,14 @@ def _attached() -> list[str]:
         return [row[1] for row in cursor.fetchall()]
 
 
+def _wal_autocheckpoint() -> int | None:
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_staged_writes_insert_every_row_and_detach():
     with staged_writes() as stage, transaction.atomic():
@@ -64,6 +72,7 @@ def test_staged_writes_insert_every_row_and_detach():
     assert IndicatorValue.objects.filter(denominator__isnull=True).count() == 5
     assert Household.objects.get(number="H2999").commune_code == "10546"
     assert not [name for name in _attached() if name.startswith("nhanluc_stage")]
+    assert _wal_autocheckpoint() in (None, 1000)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -73,6 +82,7 @@ def test_staged_writes_roll_back_whole():
         raise RuntimeError("crash inside the transaction")
     assert Household.objects.count() == 0
     assert not [name for name in _attached() if name.startswith("nhanluc_stage")]
+    assert _wal_autocheckpoint() in (None, 1000)  # SQLite's default again after the bulk write
 
 
 @pytest.mark.django_db
@@ -122,8 +132,8 @@ def test_staged_files_live_beside_the_database_and_a_killed_writers_are_removed(
 
 @pytest.mark.django_db
 def test_select_in_finds_text_and_integer_keys_even_with_the_separator_in_a_key():
-    households = _households(3).with_columns(
-        pl.Series("number", ["7", f"7{KEY_SEPARATOR}2", "8,1"]),
+    households = _households(4).with_columns(
+        pl.Series("number", ["7", f"7{KEY_SEPARATOR}2", "8,1", ""]),
     )
     with transaction.atomic():
         insert_frame(Household, households)
@@ -132,17 +142,26 @@ def test_select_in_finds_text_and_integer_keys_even_with_the_separator_in_a_key(
     assert sorted(number for (number,) in found) == sorted(wanted[:3])
     plain = select_in(Household, ["number"], "number", ["7", "8,1", "9"])
     assert sorted(number for (number,) in plain) == ["7", "8,1"]
+    # A lone blank key is a key; None matches nothing.
+    assert select_in(Household, ["number"], "number", ["", None]) == [("",)]
     ids = households.get_column("id").to_list()
     assert sorted(pk for (pk,) in select_in(Household, ["id"], "id", [*ids[:2], 10**9])) == sorted(ids[:2])
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL planner setting")
 def test_select_in_leaves_the_planner_settings_as_they_were():
     with transaction.atomic(), connection.cursor() as cursor:
         select_in(Household, ["number"], "number", ["1", "2"])
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+    select_in(Household, ["number"], "number", ["1", "2"])  # outside any transaction
     with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+    # Nor does a lookup that fails (inside a caller's transaction, which stays usable).
+    with transaction.atomic(), connection.cursor() as cursor:
+        with pytest.raises(DataError):
+            select_in(Household, ["id"], "id", ["not a number"])
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"

@@ -27,8 +27,10 @@ KEY_SEPARATOR = "|"  # between the keys that select_in sends PostgreSQL as one s
 SQLITE_BULK_CACHE_KIB = -262_144  # PRAGMA cache_size: negative means KiB, so 256 MiB
 # A large write's commit copies the log back into the database once the log passes this many pages
 # (SQLite's default is 1 000, 4 MB). A commune's file logs more than that, so each commit also copied
-# the log back, and rewrote the same index pages each time; 80 MB lets ten files share one copy
-# (the summed commit of the 1 M-row import: 27-28 s instead of 30-33 s).
+# the log back, and rewrote the same index pages each time; 80 MB lets files imported one after the
+# other share one copy (the summed commit of the 1 M-row import: 27-28 s instead of 30-33 s). The copy
+# is not saved, only deferred: the next commit of any connection with the default threshold makes it
+# (a fraction of a second for 80 MB).
 BULK_WAL_AUTOCHECKPOINT_PAGES = 20_000
 # SQLite refuses an eleventh attached database (SQLITE_MAX_ATTACHED); one transaction stages a few tables.
 MAX_STAGED_TABLES = 8
@@ -209,8 +211,8 @@ def select_in(
 ) -> list[tuple]:
     """The `columns` of the rows of `model` whose `key` is one of `values` (database column names).
 
-    For looking up thousands of keys at once without the ORM's work per value: one array parameter
-    per query on PostgreSQL, chunks of placeholders on SQLite. `where` adds a condition (with its
+    For looking up thousands of keys at once without the ORM's work per value: on PostgreSQL a
+    thousand keys per query, sent as one delimited string; on SQLite chunks of placeholders. `where` adds a condition (with its
     `params`). Values come back as the driver returns them, so ask only for text and integer columns.
     `key` must be indexed: on PostgreSQL the lookup is told never to read the whole table.
     """
@@ -221,7 +223,10 @@ def select_in(
     sql += f"({where}) AND " if where else ""
     found: list[tuple] = []
     if connection.vendor == "postgresql":
-        return _select_in_postgres(sql, model, key, [str(value) for value in values], params)
+        # NULL matches nothing, as in the SQLite query.
+        return _select_in_postgres(
+            sql, model, key, [str(value) for value in values if value is not None], params
+        )
     with connection.cursor() as cursor:
         for start in range(0, len(values), LOOKUP_CHUNK):
             chunk = values[start : start + LOOKUP_CHUNK]
@@ -244,7 +249,8 @@ def _select_in_postgres(sql: str, model, key: str, texts: list[str], params) -> 
         previous = cursor.fetchone()[0]
         for start in range(0, len(texts), ARRAY_CHUNK):
             chunk = texts[start : start + ARRAY_CHUNK]
-            if any(KEY_SEPARATOR in text for text in chunk):
+            # A key holding the delimiter would be split, and a lone '' would split into no key at all.
+            if "" in chunk or any(KEY_SEPARATOR in text for text in chunk):
                 array, argument = f"%s::{array_type}", chunk
             else:
                 # One string the server splits: quoting a thousand values into an array literal, and

@@ -224,6 +224,7 @@ def read_text_sheets(path: Path, *, max_cell_length: int = 4000) -> Iterator[Tex
             raise UnreadableFile(
                 f"Không đọc được trang '{name}' ({error}). / Sheet '{name}' is unreadable."
             ) from None
+        del batch  # not kept alive while the caller works on the sheet (Polars converted its strings)
         if frame.height == 0 or frame.width == 0:
             continue
         yield TextSheet(name, _as_cell_text(frame.rename(places), max_cell_length))

@@ -479,17 +479,11 @@ def _situations(
         open_rows += list(
             LaborSituation.objects.filter(
                 person_id__in=person_ids[start : start + ARRAY_CHUNK], valid_to__isnull=True
-            ).values_list("person_id", "id", "survey_round_id", "valid_from", *SITUATION_FIELDS)
+            ).values_list("person_id", "id", "survey_round_id", "valid_from")
         )
     current = pl.DataFrame(
         open_rows,
-        schema={
-            "person_id": pl.Int64,
-            "open_id": pl.Int64,
-            "open_round_id": pl.Int64,
-            "open_from": pl.Date,
-            **{f"open_{name}": situations.schema[name] for name in SITUATION_FIELDS},
-        },
+        schema={"person_id": pl.Int64, "open_id": pl.Int64, "open_round_id": pl.Int64, "open_from": pl.Date},
         orient="row",
     )
     # Each person's open situation: none (insert), this round's (unchanged or replaced in place), an
@@ -501,8 +495,26 @@ def _situations(
     frame = situations.join(current, on="person_id", how="left", maintain_order="left").with_columns(
         same_round.alias("_same_round"), newer.alias("_newer"), older.alias("_older"), found.alias("_found")
     )
+    # This round's situations are compared field by field with the rows: read only for them.
+    same_round_ids = frame.filter(pl.col("_same_round")).get_column("open_id").to_list()
+    recorded = []
+    for start in range(0, len(same_round_ids), ARRAY_CHUNK):
+        recorded += list(
+            LaborSituation.objects.filter(pk__in=same_round_ids[start : start + ARRAY_CHUNK]).values_list(
+                "id", *SITUATION_FIELDS
+            )
+        )
+    recorded = pl.DataFrame(
+        recorded,
+        schema={
+            "open_id": pl.Int64,
+            **{f"open_{name}": situations.schema[name] for name in SITUATION_FIELDS},
+        },
+        orient="row",
+    )
+    frame = frame.join(recorded, on="open_id", how="left", maintain_order="left")
     unchanged = pl.col("_same_round") & pl.all_horizontal(
-        pl.col(name) == pl.col(f"open_{name}") for name in SITUATION_FIELDS
+        pl.col(name).eq_missing(pl.col(f"open_{name}")) for name in SITUATION_FIELDS
     )
     counts["unchanged"] += frame.filter(unchanged).height
     counts["newer_round_kept"] += frame.filter(pl.col("_newer")).height

@@ -4,7 +4,7 @@ Two-phase (pretix's model import): nothing is written until the whole file has b
 unless the officer chose to commit the valid rows and get the others back. The commit is one
 transaction of bulk writes (COPY on PostgreSQL), so a crash or a kill leaves the register untouched
 and running the import again finishes it. Importing the same file twice changes nothing: people are
-matched by CCCD and each situation carries a digest of its content.
+matched by CCCD, and a situation whose fields all equal the row's is left as it is.
 """
 
 import datetime
