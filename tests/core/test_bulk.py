@@ -155,6 +155,8 @@ def test_select_in_leaves_the_planner_settings_as_they_were():
         select_in(Household, ["number"], "number", ["1", "2"])
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "on"
     select_in(Household, ["number"], "number", ["1", "2"])  # outside any transaction
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")

@@ -243,10 +243,15 @@ def _select_in_postgres(sql: str, model, key: str, texts: list[str], params) -> 
     # statistics lag behind a bulk load (autovacuum samples a table about once a minute): during the
     # first import of a province it took the growing person table for a small one and read all of it
     # for every thousand keys (16 ms at 110 000 people, growing with the table, instead of 1 ms).
-    # The setting lasts until the end of this block (rolled back with it on an error).
+    # Where no index serves the query the scan stays, priced so high that the planner would compile it
+    # (JIT, a tenth of a second a query): JIT is off too. The settings last until the end of this block
+    # (rolled back with it on an error).
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)")
-        previous = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('jit'), "
+            "set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)"
+        )
+        previous_seqscan, previous_jit, *_set = cursor.fetchone()
         for start in range(0, len(texts), ARRAY_CHUNK):
             chunk = texts[start : start + ARRAY_CHUNK]
             # A key holding the delimiter would be split, and a lone '' would split into no key at all.
@@ -259,5 +264,8 @@ def _select_in_postgres(sql: str, model, key: str, texts: list[str], params) -> 
                 argument = KEY_SEPARATOR.join(chunk)
             cursor.execute(f"{sql}{quote(key)} = ANY({array})", [*params, argument])
             found += cursor.fetchall()
-        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', %s, true), set_config('jit', %s, true)",
+            [previous_seqscan, previous_jit],
+        )
     return found

@@ -235,7 +235,8 @@ def import_vacancies(
                 ["source_id", "id"],
                 "source_id",
                 list(vacancies),
-                where="source = %s",
+                # The unique index on (source, source_id) holds only the postings with an id.
+                where="source = %s AND source_id <> ''",
                 params=[source],
             )
         )
