@@ -59,9 +59,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # A default only so that going back can add the column to a table with rows.
-        migrations.AlterField(
-            model_name="laborsituation", name="content_hash", field=models.CharField(max_length=32, default="")
+        # A default only so that going back can add the column to a table with rows. In the state alone:
+        # SQLite would copy the whole table to change a default that the database never needs.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="laborsituation",
+                    name="content_hash",
+                    field=models.CharField(max_length=32, default=""),
+                ),
+            ]
         ),
         migrations.RunPython(migrations.RunPython.noop, compute_digests),
         migrations.RemoveField(model_name="laborsituation", name="content_hash"),
