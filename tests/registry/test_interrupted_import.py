@@ -23,6 +23,7 @@ from django.db import connection
 from nhanluc.core.models import AuditEvent
 from nhanluc.registry.choices import BatchStatus, ImportLayout
 from nhanluc.registry.generate import generate_population, store_population
+from nhanluc.registry.import_writes import SITUATION_FIELDS
 from nhanluc.registry.imports import get_or_create_round
 from nhanluc.registry.models import AddressReview, Household, ImportBatch, LaborSituation, Person, SurveyRound
 from nhanluc.registry.workbook import write_survey_workbook
@@ -157,9 +158,7 @@ def register_state() -> dict:
     return {
         "households": digest(Household.objects, "commune_code", "number", "poverty_status"),
         "people": digest(Person.objects, "cccd", "household_id", "full_name", "updated_at"),
-        "situations": digest(
-            LaborSituation.objects, "person_id", "valid_to", "activity_status", "job_title", "batch_id"
-        ),
+        "situations": digest(LaborSituation.objects, "person_id", "valid_to", *SITUATION_FIELDS, "batch_id"),
         "address_reviews": AddressReview.objects.count(),
         "committed_batches": ImportBatch.objects.filter(
             status__in=[BatchStatus.COMMITTED, BatchStatus.PARTIAL]
