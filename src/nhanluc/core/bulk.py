@@ -212,21 +212,22 @@ def select_in(
     """The `columns` of the rows of `model` whose `key` is one of `values` (database column names).
 
     For looking up thousands of keys at once without the ORM's work per value: on PostgreSQL a
-    thousand keys per query, sent as one delimited string; on SQLite chunks of placeholders. `where` adds a condition (with its
-    `params`). Values come back as the driver returns them, so ask only for text and integer columns.
-    `key` must be indexed: on PostgreSQL the lookup is told never to read the whole table.
+    thousand keys per query, sent as one delimited string; on SQLite chunks of placeholders. `where`
+    adds a condition (with its `params`). Values come back as the driver returns them, so ask only
+    for text and integer columns. `key` must be indexed: on PostgreSQL the lookup is told never to
+    read the whole table.
     """
     if not values:
         return []
     quote = connection.ops.quote_name
     sql = f"SELECT {', '.join(quote(column) for column in columns)} FROM {quote(model._meta.db_table)} WHERE "
     sql += f"({where}) AND " if where else ""
-    found: list[tuple] = []
     if connection.vendor == "postgresql":
         # NULL matches nothing, as in the SQLite query.
         return _select_in_postgres(
             sql, model, key, [str(value) for value in values if value is not None], params
         )
+    found: list[tuple] = []
     with connection.cursor() as cursor:
         for start in range(0, len(values), LOOKUP_CHUNK):
             chunk = values[start : start + LOOKUP_CHUNK]
