@@ -8,7 +8,14 @@ import pytest
 from django.db import DataError, connection, transaction
 from django.utils import timezone
 
-from nhanluc.core.bulk import KEY_SEPARATOR, allocate_ids, insert_frame, select_in, staged_writes
+from nhanluc.core.bulk import (
+    KEY_SEPARATOR,
+    SQLITE_BULK_CACHE_KIB,
+    allocate_ids,
+    insert_frame,
+    select_in,
+    staged_writes,
+)
 from nhanluc.indicators.models import IndicatorValue
 from nhanluc.registry.generate import generate_population, store_population
 from nhanluc.registry.imports import get_or_create_round
@@ -52,19 +59,31 @@ def _attached() -> list[str]:
         return [row[1] for row in cursor.fetchall()]
 
 
-def _wal_autocheckpoint() -> int | None:
+def _pragma(name: str) -> int | None:
     if connection.vendor != "sqlite":
         return None
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint")
+        cursor.execute(f"PRAGMA {name}")
         return cursor.fetchone()[0]
+
+
+# SQLite's defaults, which a bulk write changes for its own transaction only.
+DEFAULT_SETTINGS = {"wal_autocheckpoint": (None, 1000), "cache_size": (None, -2000)}
+
+
+def _settings_are_defaults() -> bool:
+    return all(_pragma(name) in values for name, values in DEFAULT_SETTINGS.items())
 
 
 @pytest.mark.django_db(transaction=True)
 def test_staged_writes_insert_every_row_and_detach():
     with staged_writes() as stage, transaction.atomic():
         assert (stage is not None) == (connection.vendor == "sqlite")
+        # One large page cache for the whole transaction: shrunk between two writes, it would spill
+        # the first write's pages to the log, to be written there again by the next.
+        assert _pragma("cache_size") in (None, SQLITE_BULK_CACHE_KIB)
         insert_frame(Household, _households(3000), stage=stage)
+        assert _pragma("cache_size") in (None, SQLITE_BULK_CACHE_KIB)
         # A column of nothing but nulls (no Arrow type of its own) is written too.
         insert_frame(IndicatorValue, _figures(5), stage=stage)
         insert_frame(Household, _households(2, prefix="K"), stage=stage)
@@ -72,7 +91,7 @@ def test_staged_writes_insert_every_row_and_detach():
     assert IndicatorValue.objects.filter(denominator__isnull=True).count() == 5
     assert Household.objects.get(number="H2999").commune_code == "10546"
     assert not [name for name in _attached() if name.startswith("nhanluc_stage")]
-    assert _wal_autocheckpoint() in (None, 1000)
+    assert _settings_are_defaults()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -82,7 +101,7 @@ def test_staged_writes_roll_back_whole():
         raise RuntimeError("crash inside the transaction")
     assert Household.objects.count() == 0
     assert not [name for name in _attached() if name.startswith("nhanluc_stage")]
-    assert _wal_autocheckpoint() in (None, 1000)  # SQLite's default again after the bulk write
+    assert _settings_are_defaults()  # SQLite's defaults again after the bulk write
 
 
 @pytest.mark.django_db

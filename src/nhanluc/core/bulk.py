@@ -93,21 +93,23 @@ def staged_writes() -> Iterator[SqliteStage | None]:
         tempfile.TemporaryDirectory(prefix=prefix, dir=database.parent) as folder,
     ):
         stage = SqliteStage(Path(folder))
-        checkpoint_pages = _set_wal_autocheckpoint(BULK_WAL_AUTOCHECKPOINT_PAGES)
+        checkpoint_pages = _set_pragma("wal_autocheckpoint", BULK_WAL_AUTOCHECKPOINT_PAGES)
+        cache_size = _set_pragma("cache_size", SQLITE_BULK_CACHE_KIB)
         try:
             yield stage
         finally:
             _detach(stage.aliases)
             if connection.connection is not None:  # a failed rollback closed it (see _detach)
-                _set_wal_autocheckpoint(checkpoint_pages)
+                _set_pragma("wal_autocheckpoint", checkpoint_pages)
+                _set_pragma("cache_size", cache_size)
 
 
-def _set_wal_autocheckpoint(pages: int) -> int:
-    """Set the connection's checkpoint threshold; return the one it had."""
+def _set_pragma(name: str, value: int) -> int:
+    """Set one of the connection's numeric settings; return the value it had."""
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint")
+        cursor.execute(f"PRAGMA {name}")
         previous = cursor.fetchone()[0]
-        cursor.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+        cursor.execute(f"PRAGMA {name} = {int(value)}")
     return previous
 
 
@@ -194,7 +196,8 @@ def insert_frame(model, frame: pl.DataFrame, *, stage: SqliteStage | None = None
         # reads index pages back from the OS. A larger cache for the write (a quarter faster at 1 M
         # people), then the usual one again, so that a long-lived connection does not keep it.
         cache_size = raw.execute("PRAGMA cache_size").fetchone()[0]
-        raw.execute(f"PRAGMA cache_size = {SQLITE_BULK_CACHE_KIB}")
+        if stage is None:
+            raw.execute(f"PRAGMA cache_size = {SQLITE_BULK_CACHE_KIB}")
         try:
             if stage is not None:
                 raw.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage.attach(frame)}")
@@ -202,7 +205,8 @@ def insert_frame(model, frame: pl.DataFrame, *, stage: SqliteStage | None = None
                 for start in range(0, frame.height, EXECUTEMANY_BATCH):
                     raw.executemany(sql, frame.slice(start, EXECUTEMANY_BATCH).iter_rows())
         finally:
-            raw.execute(f"PRAGMA cache_size = {int(cache_size)}")
+            if stage is None:
+                raw.execute(f"PRAGMA cache_size = {int(cache_size)}")
     return frame.height
 
 
