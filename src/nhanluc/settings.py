@@ -132,6 +132,9 @@ if TESTING:
 # Failed logins per username (and per client address) within the window before further tries are refused.
 NHANLUC_LOGIN_MAX_FAILURES = env_int("NHANLUC_LOGIN_MAX_FAILURES", 5)
 NHANLUC_LOGIN_WINDOW_SECONDS = env_int("NHANLUC_LOGIN_WINDOW_SECONDS", 900)
+# SQLite: how long a large write (an import, the generator) waits for the one before it to finish.
+# A commune's file takes seconds; only a stuck writer makes the next one wait this long.
+NHANLUC_BULK_WRITE_WAIT_SECONDS = env_int("NHANLUC_BULK_WRITE_WAIT_SECONDS", 900)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

@@ -1,6 +1,9 @@
 """Bulk writes: on SQLite a large frame is staged in its own file and copied in one INSERT … SELECT."""
 
 import datetime
+import fcntl
+import threading
+import time
 from pathlib import Path
 
 import polars as pl
@@ -11,6 +14,7 @@ from django.utils import timezone
 from nhanluc.core.bulk import (
     KEY_SEPARATOR,
     SQLITE_BULK_CACHE_KIB,
+    WriterBusy,
     allocate_ids,
     insert_frame,
     select_in,
@@ -186,3 +190,30 @@ def test_select_in_leaves_the_planner_settings_as_they_were():
             select_in(Household, ["id"], "id", ["not a number"])
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+def _bulk_lock_path() -> Path:
+    return Path(f"{connection.settings_dict['NAME']}.bulk-lock")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_write_waits_for_the_one_before_then_gives_up_writing_nothing(settings):
+    if connection.vendor != "sqlite":
+        pytest.skip("the writers' turn is SQLite's (PostgreSQL lets them write together)")
+    settings.NHANLUC_BULK_WRITE_WAIT_SECONDS = 0.3
+    with _bulk_lock_path().open("a") as other_writer:
+        fcntl.flock(other_writer, fcntl.LOCK_EX)  # another import in its commit
+        started = time.monotonic()
+        with pytest.raises(WriterBusy) as busy, staged_writes() as stage, transaction.atomic():
+            insert_frame(Household, _households(50), stage=stage)
+        assert time.monotonic() - started >= 0.3
+        assert "thử lại sau" in str(busy.value) and "try again later" in str(busy.value)
+        assert Household.objects.count() == 0
+        # The other writer finishes while this one waits: this one goes on at once.
+        settings.NHANLUC_BULK_WRITE_WAIT_SECONDS = 30
+        threading.Timer(0.2, fcntl.flock, [other_writer, fcntl.LOCK_UN]).start()
+        started = time.monotonic()
+        with staged_writes() as stage, transaction.atomic():
+            insert_frame(Household, _households(50), stage=stage)
+        assert 0.2 <= time.monotonic() - started < 5
+    assert Household.objects.count() == 50

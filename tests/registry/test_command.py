@@ -1,12 +1,16 @@
 """`nhanluc import-survey` as an operator runs it: exit status, error workbook beside the file, clean errors."""
 
+import fcntl
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
-from nhanluc.registry.models import Person
+from nhanluc.registry.choices import BatchStatus
+from nhanluc.registry.models import ImportBatch, Person
 from tests.registry.helpers import EMPLOYED, INACTIVE, UNEMPLOYED, person
 from tests.registry.test_import import workbook
 
@@ -45,3 +49,23 @@ def test_bad_dates_are_clean_errors(tmp_path):
     run(str(path), "--round", "2026")
     with pytest.raises(CommandError, match="2026-07-01"):
         run(str(path), "--round", "2026", "--date", "2026-06-30")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_waiting_too_long_for_another_write_fails_cleanly_and_writes_nothing(
+    tmp_path, reference_data, settings
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("the writers' turn is SQLite's")
+    settings.NHANLUC_BULK_WRITE_WAIT_SECONDS = 0.2
+    path = workbook(tmp_path, [EMPLOYED, UNEMPLOYED])
+    with Path(f"{connection.settings_dict['NAME']}.bulk-lock").open("a") as other_writer:
+        fcntl.flock(other_writer, fcntl.LOCK_EX)
+        with pytest.raises(CommandError, match="try again later") as busy:
+            run(str(path), "--round", "2026")
+    assert busy.value.returncode == 1
+    assert not Person.objects.exists()
+    batch = ImportBatch.objects.get()
+    assert batch.status == BatchStatus.FAILED and "thử lại sau" in batch.summary["file_error"]
+    out, _err = run(str(path), "--round", "2026")  # the other write has ended
+    assert "+2 người mới" in out

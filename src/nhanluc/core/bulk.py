@@ -8,12 +8,14 @@ all-or-nothing: a crash or a kill before the commit leaves the tables exactly as
 import fcntl
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import adbc_driver_sqlite.dbapi as adbc_sqlite
 import polars as pl
+from django.conf import settings
 from django.db import connection, transaction
 
 COPY_CHUNK_ROWS = 200_000
@@ -34,6 +36,10 @@ SQLITE_BULK_CACHE_KIB = -262_144  # PRAGMA cache_size: negative means KiB, so 25
 BULK_WAL_AUTOCHECKPOINT_PAGES = 20_000
 # SQLite refuses an eleventh attached database (SQLITE_MAX_ATTACHED); one transaction stages a few tables.
 MAX_STAGED_TABLES = 8
+
+
+class WriterBusy(Exception):
+    """Another large write held the SQLite database longer than NHANLUC_BULK_WRITE_WAIT_SECONDS."""
 
 
 class SqliteStage:
@@ -132,18 +138,44 @@ def _bulk_writer_turn(database: Path, stage_prefix: str) -> Iterator[None]:
 
     SQLite lets one transaction write at a time and makes the others poll, sleeping up to 100 ms
     between tries, and give up after the connection's timeout: two imports committing together
-    would idle between turns or fail with "database is locked". A file lock queues them instead and
-    wakes the next one as soon as the lock is free.
+    would idle between turns or fail with "database is locked". A file lock queues them instead: the
+    next one starts within 20 ms of the lock being free, and gives up (WriterBusy) only after
+    NHANLUC_BULK_WRITE_WAIT_SECONDS.
 
     The staged files go beside the database, on its disk rather than in a temporary folder that may
     be small or in memory (a million people are hundreds of MB); they hold personal data, so those a
     killed writer left behind are deleted by the next one, which alone may then be writing them.
     """
     with open(f"{database}.bulk-lock", "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+        _wait_for_turn(handle, settings.NHANLUC_BULK_WRITE_WAIT_SECONDS)  # released when the file is closed
         for stale in database.parent.glob(f"{stage_prefix}*"):
             shutil.rmtree(stale, ignore_errors=True)
         yield
+
+
+def _wait_for_turn(handle, seconds: float) -> None:
+    """Take the lock on `handle`, or raise WriterBusy after `seconds`.
+
+    A blocking flock cannot be given a timeout, and a writer stuck in its transaction would keep the
+    next in the queue forever: the lock is tried again after a pause that grows to 20 ms, so that the
+    next writer still starts within 20 ms of the previous one's end.
+    """
+    deadline = time.monotonic() + seconds
+    pause = 0.001
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                minutes = max(1, round(seconds / 60))
+                raise WriterBusy(
+                    f"Một lần ghi lớn khác (nhập tệp, sinh dữ liệu) đã giữ cơ sở dữ liệu hơn {minutes} phút; "
+                    f"chưa ghi gì, hãy thử lại sau. / Another large write (an import, the generator) has "
+                    f"held the database for over {minutes} minute(s); nothing was written, try again later."
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.02)
 
 
 def allocate_ids(model, count: int) -> list[int]:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from nhanluc.catalogs.choices import TRAINING_FIELD_VERSION, VSCO_VERSION, VSIC_VERSION
 from nhanluc.catalogs.models import Industry, Occupation, TrainingField
 from nhanluc.catalogs.suggest import best_occupation
-from nhanluc.core.bulk import select_in
+from nhanluc.core.bulk import WriterBusy, select_in
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.progress import Progress
 from nhanluc.core.services import record_event
@@ -250,6 +250,9 @@ def import_survey_file(
         raise
     except PermissionError as refused:
         _finish(batch, BatchStatus.REFUSED, {"file_error": str(refused)})
+        raise
+    except WriterBusy as busy:
+        _finish(batch, BatchStatus.FAILED, {"file_error": str(busy)})
         raise
     except BaseException:
         # Whatever stopped it (a crash, a stopped worker), the commit rolled back: say so on the batch.

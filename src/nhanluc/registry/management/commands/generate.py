@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from nhanluc.core.bulk import WriterBusy
 from nhanluc.core.progress import ConsoleProgress
 from nhanluc.geo.models import AdminUnit
 from nhanluc.registry.generate import generate_population, inject_errors, store_population, write_workbooks
@@ -82,8 +83,12 @@ class Command(BaseCommand):
                 "Sổ đã có người của lần tạo này (cùng --seed); dùng seed khác hoặc cơ sở dữ liệu trống"
             )
         progress.start(3, "Ghi vào sổ đăng ký")
-        counts = store_population(frame, survey_round=survey_round, progress=progress)
-        progress.close()
+        try:
+            counts = store_population(frame, survey_round=survey_round, progress=progress)
+        except WriterBusy as busy:
+            raise CommandError(str(busy)) from None
+        finally:
+            progress.close()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{counts['people']} người, {counts['households']} hộ ở {frame['commune_code'].n_unique()} xã "

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from nhanluc.core.bulk import WriterBusy
 from nhanluc.core.progress import ConsoleProgress, Progress
 from nhanluc.registry.choices import ImportMode
 from nhanluc.registry.imports import ImportRefused, get_or_create_round, import_survey_file
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             if summary.get("errors_by_category"):
                 self.stderr.write(json.dumps(summary["errors_by_category"], ensure_ascii=False))
             raise CommandError("Tệp bị từ chối / file refused", returncode=1) from None
+        except WriterBusy as busy:
+            raise CommandError(str(busy), returncode=1) from None
         finally:
             progress.close()
         errors_path = self._copy_errors(batch, path)
