@@ -220,25 +220,24 @@ def insert_frame(model, frame: pl.DataFrame, *, stage: SqliteStage | None = None
         pl.col(pl.Date, pl.Datetime).cast(pl.Utf8),
         pl.col(pl.Boolean).cast(pl.Int8),
     )
+    if stage is not None:
+        # staged_writes holds the large page cache (below) for the whole transaction.
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage.attach(frame)}")
+        return frame.height
     placeholders = ", ".join("?" for _ in frame.columns)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        # SQLite's default page cache is 2 MB: once a table's indexes outgrow it, every row inserted
-        # reads index pages back from the OS. A larger cache for the write (a quarter faster at 1 M
-        # people), then the usual one again, so that a long-lived connection does not keep it.
-        cache_size = raw.execute("PRAGMA cache_size").fetchone()[0]
-        if stage is None:
-            raw.execute(f"PRAGMA cache_size = {SQLITE_BULK_CACHE_KIB}")
-        try:
-            if stage is not None:
-                raw.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage.attach(frame)}")
-            else:
-                for start in range(0, frame.height, EXECUTEMANY_BATCH):
-                    raw.executemany(sql, frame.slice(start, EXECUTEMANY_BATCH).iter_rows())
-        finally:
-            if stage is None:
-                raw.execute(f"PRAGMA cache_size = {int(cache_size)}")
+    # SQLite's default page cache is 2 MB: once a table's indexes outgrow it, every row inserted
+    # reads index pages back from the OS. A larger cache for the write (a quarter faster at 1 M
+    # people), then the usual one again, so that a long-lived connection does not keep it.
+    cache_size = _set_pragma("cache_size", SQLITE_BULK_CACHE_KIB)
+    try:
+        with connection.cursor() as cursor:
+            raw = cursor.cursor
+            for start in range(0, frame.height, EXECUTEMANY_BATCH):
+                raw.executemany(sql, frame.slice(start, EXECUTEMANY_BATCH).iter_rows())
+    finally:
+        _set_pragma("cache_size", cache_size)
     return frame.height
 
 
