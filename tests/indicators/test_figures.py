@@ -93,6 +93,27 @@ def test_register_figures_agree_with_direct_counts(population):
     )
     assert sectors["sector:services"] == employed_in.filter(industry_code__gte="44").count() > 0
     assert sectors.get("sector:unknown", 0) == 0
+    # Every attribute packed into the cube's key comes back out as it was recorded.
+    for code, dimension in (("employed", "workplace"), ("employed", "employment_status")):
+        split = breakdown_values(province_code="31", period=H1, indicator=_indicator(code), unit_code="31")
+        field = {"workplace": "workplace_location"}.get(dimension, dimension)
+        for value in employed_in.values_list(field, flat=True).distinct():
+            expected = employed_in.filter(**{field: value}).count()
+            assert split.get(f"{dimension}:{value}", 0) == (expected if value else 0)
+    durations = breakdown_values(
+        province_code="31", period=H1, indicator=_indicator("unemployed"), unit_code="31"
+    )
+    assert (
+        sum(durations[f"duration:{code}"] for code in "123" if f"duration:{code}" in durations) == unemployed
+    )
+    reasons = breakdown_values(
+        province_code="31", period=H1, indicator=_indicator("inactive"), unit_code="31"
+    )
+    assert reasons["reason:1"] == in_force.inactive().filter(inactive_reason="1").count() > 0
+    bhtn = _cached("unemployment_insurance_rate", "31")
+    assert (
+        bhtn.numerator == working_age.exclude(activity_status="3").filter(unemployment_insurance=True).count()
+    )
 
 
 def test_working_age_follows_the_retirement_schedule(make_user):
