@@ -118,6 +118,22 @@ def test_no_stage_inside_a_transaction_already_open():
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("staged", [True, False], ids=["staged", "bound"])
+def test_constants_are_written_into_every_row(staged):
+    # A staged write gives them in its INSERT … SELECT, the others add them to the frame: the same rows.
+    now = timezone.now().replace(microsecond=0)
+    constants = {"province_code": "31", "period_code": "2026-H1", "denominator": None, "computed_at": now}
+    frame = _figures(3).drop(*constants)
+    with staged_writes() as stage, transaction.atomic():
+        insert_frame(IndicatorValue, frame, stage=stage if staged else None, constants=constants)
+    rows = IndicatorValue.objects.order_by("numerator")
+    assert [(row.indicator_code, row.numerator) for row in rows] == [(f"test_{n}", n) for n in range(3)]
+    assert {(row.province_code, row.period_code, row.denominator, row.computed_at) for row in rows} == {
+        ("31", "2026-H1", None, now)
+    }
+
+
+@pytest.mark.django_db(transaction=True)
 def test_staged_rows_read_back_as_the_orm_writes_them(reference_data):
     # Dates as ISO text, booleans as 0/1, datetimes as Django stores them: what the point-in-time
     # query and every filter compare against.

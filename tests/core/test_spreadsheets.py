@@ -6,6 +6,7 @@ import pytest
 import xlsxwriter
 from python_calamine import CalamineWorkbook
 
+from nhanluc.core import spreadsheets
 from nhanluc.core.spreadsheets import UnreadableFile, cell_text, read_sheets, read_text_sheets
 
 CELLS = [
@@ -104,3 +105,47 @@ def test_row_reader_places_cells_where_the_sheet_has_them(tmp_path):
     }
     assert by_rows == by_columns
     assert by_rows[(3, 2)] == "1"
+
+
+def _sheet_with_formula(path, *, filler: str) -> None:
+    """Text cells, then one formula without a value in D41. Strings are written in the sheet itself
+    (constant_memory), not in the shared strings: the sheet's markup then holds their letters."""
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+    sheet = workbook.add_worksheet()
+    for row in range(40):
+        for column in range(4):
+            sheet.write_string(row, column, f"{filler} {row}-{column}")
+    sheet.write_formula(40, 3, "=A1&B1", None, "")
+    workbook.close()
+
+
+@pytest.mark.parametrize("filler", ["Nguyễn Văn An", "fff staff offer " * 4])
+def test_a_formula_without_value_is_found_wherever_the_reading_cuts_the_sheet(tmp_path, monkeypatch, filler):
+    # The sheet is inflated in pieces: with pieces of every size from 50 to 700 bytes, the formula's
+    # cell is cut at every place, and each time found in the piece or the seam. The filler with many
+    # "f" takes the plain search.
+    path = tmp_path / "congthuc.xlsx"
+    _sheet_with_formula(path, filler=filler)
+    monkeypatch.setattr(spreadsheets, "FORMULA_SEAM_BYTES", 256)
+    for size in range(50, 700, 7):
+        monkeypatch.setattr(spreadsheets, "FORMULA_SCAN_BYTES", size)
+        with pytest.raises(UnreadableFile, match="D41"):
+            list(read_text_sheets(path))
+
+
+def test_formulas_with_their_values_are_read_as_values(tmp_path):
+    path = tmp_path / "co-gia-tri.xlsx"
+    workbook = xlsxwriter.Workbook(path)
+    sheet = workbook.add_worksheet()
+    sheet.write_string(0, 0, "An")
+    sheet.write_formula(0, 1, '=A1&" Nguyễn"', None, "An Nguyễn")
+    workbook.close()
+    (sheet_read,) = read_text_sheets(path)
+    assert sheet_read.cells.row(0) == (1, "An", "An Nguyễn")
+
+
+def test_formula_tag_search():
+    assert not spreadsheets._holds_formula_tag(b'<c r="A1" t="s"><v>1</v></c>')
+    assert spreadsheets._holds_formula_tag(b'<c r="A1"><f>A2</f><v>1</v></c>')
+    assert not spreadsheets._holds_formula_tag(b"f" + b"<c>of</c>" * 100)  # many f, none after "<"
+    assert spreadsheets._holds_formula_tag(b"<c>of</c>" * 100 + b"<f>B1</f>")

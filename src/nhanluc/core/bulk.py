@@ -5,6 +5,7 @@ All run on the caller's connection and inside the caller's transaction, so an im
 all-or-nothing: a crash or a kill before the commit leaves the tables exactly as they were.
 """
 
+import datetime
 import fcntl
 import shutil
 import tempfile
@@ -196,15 +197,21 @@ def allocate_ids(model, count: int) -> list[int]:
         return list(range(start, start + count))
 
 
-def insert_frame(model, frame: pl.DataFrame, *, stage: SqliteStage | None = None) -> int:
+def insert_frame(model, frame: pl.DataFrame, *, stage: SqliteStage | None = None, constants=None) -> int:
     """Insert every row of `frame`, whose column names are the model's database columns.
 
     `stage`: from `staged_writes()`, for a large frame on SQLite.
+    `constants`: {column: value} the same for every row (a date, a batch's id). A staged write gives
+    them in its INSERT … SELECT instead of writing them into the stage once per row.
     """
     if frame.is_empty():
         return 0
+    constants = constants or {}
+    if stage is None or connection.vendor != "sqlite":
+        frame = frame.with_columns(_literal(value).alias(name) for name, value in constants.items())
+        constants = {}
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(name) for name in frame.columns)
+    columns = ", ".join(connection.ops.quote_name(name) for name in (*frame.columns, *constants))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             raw = cursor.cursor  # psycopg 3: COPY is on the driver's cursor
@@ -222,8 +229,14 @@ def insert_frame(model, frame: pl.DataFrame, *, stage: SqliteStage | None = None
     )
     if stage is not None:
         # staged_writes holds the large page cache (below) for the whole transaction.
+        selected = ", ".join(
+            [connection.ops.quote_name(name) for name in frame.columns] + ["%s"] * len(constants)
+        )
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage.attach(frame)}")
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {selected} FROM {stage.attach(frame)}",
+                [_sqlite_value(value) for value in constants.values()],
+            )
         return frame.height
     placeholders = ", ".join("?" for _ in frame.columns)
     sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
@@ -239,6 +252,22 @@ def insert_frame(model, frame: pl.DataFrame, *, stage: SqliteStage | None = None
     finally:
         _set_pragma("cache_size", cache_size)
     return frame.height
+
+
+def _literal(value) -> pl.Expr:
+    # A bare null has no column type to write; as text it is NULL in a column of any type.
+    return pl.lit(value) if value is not None else pl.lit(None, dtype=pl.Utf8)
+
+
+def _sqlite_value(value):
+    """A constant as SQLite stores the column: dates as ISO text, booleans as 0/1."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
 
 
 def select_in(

@@ -24,6 +24,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FORMULA_WITHOUT_VALUE = re.compile(
     rb'<c r="([A-Z]{1,3}[0-9]+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>\s*|<v>\s*</v>\s*)?</c>'
 )
+FORMULA_SCAN_BYTES = 1 << 20
+# A cell's element is shorter than this (a formula has at most 8 192 characters, 6 bytes each once
+# escaped in the XML): the one a chunk cuts in two is found in the seam.
+FORMULA_SEAM_BYTES = 64 << 10
 
 
 class UnreadableFile(Exception):
@@ -150,11 +154,14 @@ def _refuse_formulas_without_values(path: Path) -> None:
                 continue
             with archive.open(name) as handle:
                 tail = b""
-                while chunk := handle.read(16 << 20):
-                    # Most sheets hold no formula at all: a plain search is much faster than the pattern.
+                # Inflated a MiB at a time: pieces of 16 MiB took twice as long (the output outgrows
+                # the processor's caches).
+                while chunk := handle.read(FORMULA_SCAN_BYTES):
                     # The chunk and the seam are searched apart, so that no copy of the chunk is made.
-                    seam = tail + chunk[:512]
-                    found = (b"<f" in chunk or b"<f" in seam) and _FORMULA_WITHOUT_VALUE.search(tail + chunk)
+                    seam = tail + chunk[:FORMULA_SEAM_BYTES]
+                    found = (_holds_formula_tag(chunk) or _holds_formula_tag(seam)) and (
+                        _FORMULA_WITHOUT_VALUE.search(tail + chunk)
+                    )
                     if found:
                         cell = found.group(1).decode()
                         raise UnreadableFile(
@@ -162,7 +169,25 @@ def _refuse_formulas_without_values(path: Path) -> None:
                             f"dạng giá trị (Paste Values) rồi lưu lại. / Cell {cell} holds a formula without a "
                             f"computed value: paste the sheet as values and save it again."
                         )
-                    tail = chunk[-512:]
+                    tail = chunk[-FORMULA_SEAM_BYTES:]
+
+
+def _holds_formula_tag(text: bytes) -> bool:
+    """Whether `text` holds "<f", the start of a formula element.
+
+    Most sheets hold no formula at all. Every tag starts with "<", so a search for the pair stops at
+    each tag (13 ms for 13 MB of sheet); a lowercase "f" is rare in the markup of cells, so finding
+    each "f" and looking at the byte before it takes a twentieth of that. Text with many "f" (inline
+    strings) falls back to the plain search.
+    """
+    position = text.find(b"f")
+    for _tries in range(64):
+        if position == -1:
+            return False
+        if position and text[position - 1] == ord("<"):
+            return True
+        position = text.find(b"f", position + 1)
+    return b"<f" in text
 
 
 def read_sheets(path: Path, *, max_cell_length: int = 4000) -> Iterator[Sheet]:

@@ -239,17 +239,14 @@ def _commit_rows(
         new_people = new_people.with_columns(pl.Series("id", ids, dtype=pl.Int64))
         insert_frame(
             Person,
-            new_people.select(
-                "id",
-                "cccd",
-                "search_name",
-                "province_code",
-                *PERSON_FIELDS,
-                pl.lit("").alias("left_reason"),
-                pl.lit(stamp).alias("created_at"),
-                pl.lit(stamp).alias("updated_at"),
-            ),
+            new_people.select("id", "cccd", "search_name", *PERSON_FIELDS),
             stage=stage,
+            constants={
+                "province_code": province_code,
+                "left_reason": "",
+                "created_at": stamp,
+                "updated_at": stamp,
+            },
         )
         counts["people_created"] = new_people.height
         changes: list[Change] = []
@@ -400,12 +397,12 @@ def _households(people: pl.DataFrame, stage) -> pl.DataFrame:
         Household,
         new.select(
             pl.col("household_id").alias("id"),
-            pl.lit(settings.NHANLUC_PROVINCE).alias("province_code"),
             "commune_code",
             pl.col("household_number").alias("number"),
             "poverty_status",
         ),
         stage=stage,
+        constants={"province_code": settings.NHANLUC_PROVINCE},
     )
     return pl.concat([households.filter(pl.col("household_id").is_not_null()), new]).select(list(schema))
 
@@ -558,20 +555,22 @@ def _situations(
             to_insert.select(
                 pl.Series("id", allocate_ids(LaborSituation, to_insert.height), dtype=pl.Int64),
                 "person_id",
-                pl.lit(province_code).alias("province_code"),
                 "commune_code",
                 "sex",
                 "birth_date",
-                pl.lit(reference_date).alias("valid_from"),
-                pl.lit(None, dtype=pl.Date).alias("valid_to"),
-                pl.lit(SourceKind.SURVEY.value).alias("source"),
                 "change_kind",
-                pl.lit(survey_round.pk).alias("survey_round_id"),
-                pl.lit(batch.pk).alias("batch_id"),
                 *SITUATION_FIELDS,
-                pl.lit(stamp).alias("recorded_at"),
             ),
             stage=stage,
+            constants={
+                "province_code": province_code,
+                "valid_from": reference_date,
+                "valid_to": None,
+                "source": SourceKind.SURVEY.value,
+                "survey_round_id": survey_round.pk,
+                "batch_id": batch.pk,
+                "recorded_at": stamp,
+            },
         )
     counts["situations_opened"] = to_insert.height
 

@@ -194,10 +194,10 @@ class _Checks:
                 .select(mask.alias(f"m{i}") for i, (mask, *_rule) in enumerate(self._pending))
                 .collect()
             )
-            hit_any = masks.max().row(0)
-            for i, (_mask, *rule) in enumerate(self._pending):
-                if hit_any[i]:
-                    self.hits.append((masks.get_column(f"m{i}"), *rule))
+            # Series.any per column: DataFrame.max took twenty times as long (7 ms a file of 18 000 rows).
+            for mask, (_expression, *rule) in zip(masks.iter_columns(), self._pending, strict=True):
+                if mask.any():
+                    self.hits.append((mask, *rule))
         self._frame, self._pending = None, []
 
     def problems(self, frame: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:

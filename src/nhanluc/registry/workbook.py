@@ -291,8 +291,17 @@ def _values_frame(layout: SheetLayout, block: pl.DataFrame) -> pl.DataFrame:
     birth written under "Nam" or "Nữ" also gives the sex.
     """
     tick_columns = [str(c.index) for c in layout.columns if c.answer is not None and c.key != "birth_date"]
-    written = block.unpivot(on=tick_columns).get_column("value").drop_nulls().unique() if tick_columns else []
-    marks = [text for text in written if text in TICK_MARKS or fold(text) in TICK_MARKS]
+    written: set[str] = set()
+    if tick_columns:
+        # Column by column: unpivoting first copied every tick cell into one long column (3× slower).
+        for values in block.select(pl.col(tick_columns).drop_nulls().unique().implode()).row(0):
+            written.update(values)
+    marks = sorted(text for text in written if text in TICK_MARKS or fold(text) in TICK_MARKS)
+
+    def is_mark(cell: pl.Expr) -> pl.Expr:
+        # A file marks its ticks one way ("x") as a rule: an equality is much cheaper than a set lookup.
+        return cell == marks[0] if len(marks) == 1 else cell.is_in(marks)
+
     values: dict[str, pl.Expr] = {}
     ticked: dict[str, list[pl.Expr]] = {}
     plain_seen: set[str] = set()
@@ -308,7 +317,7 @@ def _values_frame(layout: SheetLayout, block: pl.DataFrame) -> pl.DataFrame:
                 values[key] = pl.coalesce(values[key], cell) if key in values else cell
         else:
             ticked.setdefault(key, []).append(
-                pl.when(cell.is_in(marks)).then(pl.lit(column.answer)).otherwise(cell)
+                pl.when(is_mark(cell)).then(pl.lit(column.answer)).otherwise(cell)
             )
     for key, answers in ticked.items():
         joined = pl.concat_str(answers, separator=TICK_SEPARATOR, ignore_nulls=True)
