@@ -3,6 +3,7 @@
 import re
 import sys
 import unicodedata
+from functools import lru_cache
 
 import polars as pl
 
@@ -12,6 +13,8 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 WHITESPACE = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
 
 
+# Imports fold the same headings, answer labels and codes file after file (hundreds a file).
+@lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Lower-case, strip Vietnamese diacritics (đ → d) and collapse everything else to single spaces."""
     if not text:

@@ -65,8 +65,12 @@ class RegisterLookups:
 
 
 def register_lookups(province_code: str) -> RegisterLookups:
-    legacy = AdminUnit.objects.filter(scheme=Scheme.LEGACY, level=Level.PROVINCE).values_list(
-        "code", flat=True
+    # Sets, so no ORDER BY: sorted by the model's (scheme, code), SQLite walks every legacy commune
+    # to find the 63 provinces (3 ms a file instead of 0,1 ms).
+    legacy = (
+        AdminUnit.objects.filter(scheme=Scheme.LEGACY, level=Level.PROVINCE)
+        .order_by()
+        .values_list("code", flat=True)
     )
     training = {}
     for code, name in TrainingField.objects.filter(version=TRAINING_FIELD_VERSION).values_list(
@@ -77,11 +81,12 @@ def register_lookups(province_code: str) -> RegisterLookups:
     return RegisterLookups(
         legacy_province_codes=frozenset(code.zfill(3) for code in legacy),
         occupation_codes=frozenset(
-            Occupation.objects.filter(version=VSCO_VERSION, level=4).values_list("code", flat=True)
+            Occupation.objects.filter(version=VSCO_VERSION, level=4).order_by().values_list("code", flat=True)
         ),
         industry_codes=frozenset(
             Industry.objects.filter(version=VSIC_VERSION)
             .exclude(level="section")
+            .order_by()
             .values_list("code", flat=True)
         ),
         training_fields=training,
@@ -89,6 +94,7 @@ def register_lookups(province_code: str) -> RegisterLookups:
             AdminUnit.objects.current()
             .communes()
             .filter(province_code=province_code)
+            .order_by()
             .values_list("code", flat=True)
         ),
     )

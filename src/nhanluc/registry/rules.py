@@ -151,6 +151,12 @@ class Validation:
         return self.rows.filter(pl.col("_valid"))
 
 
+# For the import's lazy queries. Polars 2 runs `collect()` on its streaming engine by default, which
+# takes about 0,6 ms to start each query; a commune file runs over a dozen of them on a frame that fits
+# in memory many times over (about 15 ms a small file, the same on a large one: docs/import-survey.md §15).
+LAZY_ENGINE = "in-memory"
+
+
 PROBLEM_SCHEMA = {
     "sheet": pl.Utf8,
     "row": pl.Int64,
@@ -192,7 +198,7 @@ class _Checks:
             masks = (
                 self._frame.lazy()
                 .select(mask.alias(f"m{i}") for i, (mask, *_rule) in enumerate(self._pending))
-                .collect()
+                .collect(engine=LAZY_ENGINE)
             )
             # Series.any per column: DataFrame.max took twenty times as long (7 ms a file of 18 000 rows).
             for mask, (_expression, *rule) in zip(masks.iter_columns(), self._pending, strict=True):
@@ -283,7 +289,7 @@ def _truthy(value: str) -> str | None:
 def _with_columns(frame: pl.DataFrame, *columns: pl.Expr) -> pl.DataFrame:
     """`frame.with_columns`, run lazily: a part an expression uses several times (the digits of a phone
     number, the stripped text of a cell) is then computed once (the phone rule: 6× faster)."""
-    return frame.lazy().with_columns(*columns).collect()
+    return frame.lazy().with_columns(*columns).collect(engine=LAZY_ENGINE)
 
 
 def _blank_to_null(column: str) -> pl.Expr:
@@ -711,9 +717,10 @@ def _resolve_coded(
     )
 
 
-def _vi_choices(choices) -> list[tuple[str, str]]:
+@lru_cache(maxsize=64)
+def _vi_choices(choices) -> tuple[tuple[str, str], ...]:
     with translation.override("vi"):
-        return [(code, str(label)) for code, label in choices.choices]
+        return tuple((code, str(label)) for code, label in choices.choices)
 
 
 def _addresses(frame: pl.DataFrame, context: RuleContext, checks: _Checks) -> pl.DataFrame:

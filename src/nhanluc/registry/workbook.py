@@ -11,6 +11,7 @@ and the blank template use it).
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -22,7 +23,7 @@ from nhanluc.catalogs import choices as codes
 from nhanluc.core.spreadsheets import UnreadableFile, column_letter, read_text_sheets
 from nhanluc.core.text import fold
 from nhanluc.registry.choices import ImportLayout
-from nhanluc.registry.rules import FIELDS, FIELDS_BY_KEY, TICK_SEPARATOR
+from nhanluc.registry.rules import FIELDS, FIELDS_BY_KEY, LAZY_ENGINE, TICK_SEPARATOR
 
 TICK_MARKS = {"x", "1", "✓", "v", "√"}
 HEADER_SEARCH_ROWS = 20
@@ -153,13 +154,19 @@ def _heading_key(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=64)
+def _folded_labels(choices) -> tuple[tuple[str, str], ...]:
+    """(code, folded Vietnamese label) of a code list, worked out once per process."""
+    with translation.override("vi"):
+        return tuple((code, fold(str(text))) for code, text in choices.choices)
+
+
 def _answer_code(choices, label: str) -> str | None:
     """The code of a printed answer label ("Có việc làm", "CNKT không có bằng", "Nam")."""
     folded = fold(label)
     if not folded:
         return None
-    with translation.override("vi"):
-        labels = [(code, fold(str(text))) for code, text in choices.choices]
+    labels = _folded_labels(choices)
     for code, text in labels:
         if folded in (text, code):
             return code
@@ -338,7 +345,7 @@ def _values_frame(layout: SheetLayout, block: pl.DataFrame) -> pl.DataFrame:
         )
         .filter(pl.col("_filled"))
         .drop("_filled")
-        .collect()
+        .collect(engine=LAZY_ENGINE)
     )
 
 
