@@ -2,6 +2,7 @@
 
 import csv
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -275,10 +276,22 @@ def resolve_code(choices, value, list_title: str = "") -> str:
             if code.isdigit() and int(code) == int(text):
                 return code
     folded = fold(text)
-    # Labels are compared in Vietnamese, the language of the forms, whatever the uploader's UI language.
-    with translation.override("vi"):
-        labels = [(code, fold(str(label))) for code, label in choices.choices]
-    for code, label in labels:
+    for code, label in folded_labels(choices):
         if folded and label == folded:
             return code
     raise UnknownCode(list_title or choices.__name__, value, choices)
+
+
+# Labels are compared in Vietnamese, the language of the forms, whatever the uploader's UI language.
+# Worked out once per process: an import resolves every distinct value of every coded column.
+@lru_cache(maxsize=64)
+def vietnamese_choices(choices) -> tuple[tuple[str, str], ...]:
+    """(code, Vietnamese label) of each entry of a code list."""
+    with translation.override("vi"):
+        return tuple((code, str(label)) for code, label in choices.choices)
+
+
+@lru_cache(maxsize=64)
+def folded_labels(choices) -> tuple[tuple[str, str], ...]:
+    """(code, folded Vietnamese label) of each entry of a code list."""
+    return tuple((code, fold(label)) for code, label in vietnamese_choices(choices))

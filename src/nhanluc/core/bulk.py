@@ -197,7 +197,9 @@ def allocate_ids(model, count: int) -> list[int]:
         return list(range(start, start + count))
 
 
-def insert_frame(model, frame: pl.DataFrame, *, stage: SqliteStage | None = None, constants=None) -> int:
+def insert_frame(
+    model, frame: pl.DataFrame, *, stage: SqliteStage | None = None, constants: dict | None = None
+) -> int:
     """Insert every row of `frame`, whose column names are the model's database columns.
 
     `stage`: from `staged_writes()`, for a large frame on SQLite.

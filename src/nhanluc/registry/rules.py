@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from nhanluc.catalogs import choices as codes
-from nhanluc.catalogs.services import UnknownCode, resolve_code
+from nhanluc.catalogs.services import UnknownCode, resolve_code, vietnamese_choices
 from nhanluc.core.text import fold
 from nhanluc.registry.choices import ErrorCategory, WorkplaceLocation
 from nhanluc.registry.phones import phone_e164
@@ -702,7 +702,7 @@ def _resolve_coded(
                 ErrorCategory.CODE,
                 _messages(gettext_noop("Đánh dấu nhiều hơn một ô trong cùng một câu hỏi")),
             )
-        allowed = "; ".join(f"{code} = {label}" for code, label in _vi_choices(spec.choices))
+        allowed = "; ".join(f"{code} = {label}" for code, label in vietnamese_choices(spec.choices))
         checks.add(
             frame,
             original.is_not_null()
@@ -715,12 +715,6 @@ def _resolve_coded(
     return frame.with_columns(pl.col(f"{spec.key}__code").alias(spec.key) for spec in specs).drop(
         f"{spec.key}__code" for spec in specs
     )
-
-
-@lru_cache(maxsize=64)
-def _vi_choices(choices) -> tuple[tuple[str, str], ...]:
-    with translation.override("vi"):
-        return tuple((code, str(label)) for code, label in choices.choices)
 
 
 def _addresses(frame: pl.DataFrame, context: RuleContext, checks: _Checks) -> pl.DataFrame:

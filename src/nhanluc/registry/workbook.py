@@ -11,7 +11,6 @@ and the blank template use it).
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from nhanluc.catalogs import choices as codes
+from nhanluc.catalogs.services import folded_labels
 from nhanluc.core.spreadsheets import UnreadableFile, column_letter, read_text_sheets
 from nhanluc.core.text import fold
 from nhanluc.registry.choices import ImportLayout
@@ -154,19 +154,12 @@ def _heading_key(text: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=64)
-def _folded_labels(choices) -> tuple[tuple[str, str], ...]:
-    """(code, folded Vietnamese label) of a code list, worked out once per process."""
-    with translation.override("vi"):
-        return tuple((code, fold(str(text))) for code, text in choices.choices)
-
-
 def _answer_code(choices, label: str) -> str | None:
     """The code of a printed answer label ("Có việc làm", "CNKT không có bằng", "Nam")."""
     folded = fold(label)
     if not folded:
         return None
-    labels = _folded_labels(choices)
+    labels = folded_labels(choices)
     for code, text in labels:
         if folded in (text, code):
             return code
