@@ -14,11 +14,15 @@ from django.utils import timezone
 from nhanluc.core.bulk import (
     KEY_SEPARATOR,
     SQLITE_BULK_CACHE_KIB,
+    StagedFrame,
     WriterBusy,
     allocate_ids,
     insert_frame,
+    prepare_rows,
     select_in,
     staged_writes,
+    staging_area,
+    writer_turn,
 )
 from nhanluc.indicators.models import IndicatorValue
 from nhanluc.registry.generate import generate_population, store_population
@@ -233,3 +237,56 @@ def test_a_bulk_write_waits_for_the_one_before_then_gives_up_writing_nothing(set
             insert_frame(Household, _households(50), stage=stage)
         assert 0.2 <= time.monotonic() - started < 5
     assert Household.objects.count() == 50
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rows_written_before_the_writers_turn_take_their_ids_in_it():
+    # An import writes its new people's rows ahead, numbered 1…n; the ids come only in the turn. A
+    # numbered column that the frame already holds keeps its value where it has one.
+    frame = pl.DataFrame(
+        {
+            "position": [1, 2, 3],
+            "id": [None, 10**6, None],
+            "province_code": ["31"] * 3,
+            "commune_code": ["10546"] * 3,
+            "number": ["A", "B", "C"],
+            "poverty_status": [""] * 3,
+        },
+        schema_overrides={"id": pl.Int64},
+    )
+    with staging_area() as stage:
+        prepared = prepare_rows(frame, stage)
+        assert isinstance(prepared, StagedFrame) == (connection.vendor == "sqlite")
+        with writer_turn(stage), transaction.atomic():
+            ids = allocate_ids(Household, 3)
+            insert_frame(Household, prepared, stage=stage, numbering={"id": ("position", ids)})
+    assert dict(Household.objects.values_list("number", "id")) == {"A": ids[0], "B": 10**6, "C": ids[2]}
+    assert not list(Path(str(connection.settings_dict["NAME"])).parent.glob("*-stage-*"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stage_folder_still_in_use_is_not_deleted_by_the_next_writer():
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL stages nothing")
+    # One import has written its rows and waits for its turn; another takes its turn meanwhile and
+    # deletes only the folders that no live process holds.
+    with staging_area() as waiting:
+        frame = _households(20).drop("id").with_row_index("position", offset=1)
+        prepared = prepare_rows(frame.with_columns(pl.col("position").cast(pl.Int64)), waiting)
+        with staged_writes() as other, transaction.atomic():
+            insert_frame(Household, _households(5, prefix="K"), stage=other)
+        assert prepared.path.exists()
+        with writer_turn(waiting), transaction.atomic():
+            ids = allocate_ids(Household, 20)
+            insert_frame(Household, prepared, stage=waiting, numbering={"id": ("position", ids)})
+    assert Household.objects.count() == 25
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staged_rows_are_numbered_from_consecutive_ids_only():
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL numbers the rows in the frame, from any ids")
+    frame = _households(2).drop("id").with_columns(pl.Series("position", [1, 2]))
+    with pytest.raises(ValueError, match="consecutive"), staged_writes() as stage, transaction.atomic():
+        insert_frame(Household, frame, stage=stage, numbering={"id": ("position", [5, 7])})
+    assert Household.objects.count() == 0

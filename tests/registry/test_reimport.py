@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 from django.db.models import ProtectedError
 
-from nhanluc.registry import services
-from nhanluc.registry.choices import BatchStatus
+from nhanluc.registry import import_writes, imports, services
+from nhanluc.registry.choices import BatchStatus, PovertyStatus
 from nhanluc.registry.imports import ImportRefused, get_or_create_round, import_survey_file
 from nhanluc.registry.models import AddressReview, Household, ImportBatch, LaborSituation, Person
 from nhanluc.registry.workbook import write_flat_template
@@ -203,3 +203,67 @@ def test_two_digit_years_and_root_sign_ticks(tmp_path, round_2026):
     errors = result.errors.to_dicts()
     assert [(error["row"], error["field"]) for error in errors] == [(2, "birth_date")]
     assert "dd/mm/yyyy" in errors[0]["message_vi"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_household_registered_while_the_file_waited_for_its_turn_is_joined_not_doubled(
+    tmp_path, reference_data, round_2026, monkeypatch
+):
+    # The rows of new people are prepared before the commit's turn at the write lock; another import
+    # registers one of their households meanwhile. The commit runs again and joins that household.
+    prepare = import_writes._new_people
+    registered = []
+
+    def prepare_then_other_import(*args, **kwargs):
+        planned = prepare(*args, **kwargs)
+        if not registered:
+            registered.append(Household.objects.create(province_code="31", commune_code="10546", number="1"))
+        return planned
+
+    monkeypatch.setattr(import_writes, "_new_people", prepare_then_other_import)
+    batch = import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    assert batch.status == BatchStatus.COMMITTED and batch.summary["people_created"] == len(PEOPLE)
+    assert Household.objects.count() == 2
+    members = Person.objects.filter(household=registered[0]).values_list("cccd", flat=True)
+    assert sorted(members) == sorted([EMPLOYED["cccd"], UNEMPLOYED["cccd"]])
+    registered[0].refresh_from_db()
+    assert registered[0].poverty_status == PovertyStatus.POOR  # EMPLOYED is poor
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_household_changed_while_the_file_waited_for_its_turn_gets_the_files_status(
+    tmp_path, reference_data, round_2026, monkeypatch
+):
+    import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    household = Household.objects.get(number="1")
+    assert household.poverty_status == PovertyStatus.POOR
+    prepare = import_writes._new_people
+
+    def prepare_then_an_officer_edits(*args, **kwargs):
+        planned = prepare(*args, **kwargs)
+        Household.objects.filter(pk=household.pk).update(poverty_status=PovertyStatus.NEAR_POOR)
+        return planned
+
+    monkeypatch.setattr(import_writes, "_new_people", prepare_then_an_officer_edits)
+    import_survey_file(path=workbook(tmp_path, PEOPLE, name="lan2.xlsx"), survey_round=round_2026)
+    household.refresh_from_db()
+    assert household.poverty_status == PovertyStatus.POOR
+
+
+@pytest.mark.django_db(transaction=True)
+def test_someone_deleted_after_the_check_is_registered_again(
+    tmp_path, reference_data, round_2026, monkeypatch
+):
+    import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    look_up = imports.registered_people
+
+    def look_up_then_an_officer_deletes(cccds):
+        found = look_up(cccds)
+        Person.objects.filter(cccd=INACTIVE["cccd"]).delete()
+        return found
+
+    monkeypatch.setattr(imports, "registered_people", look_up_then_an_officer_deletes)
+    batch = import_survey_file(path=workbook(tmp_path, PEOPLE, name="lan2.xlsx"), survey_round=round_2026)
+    assert batch.status == BatchStatus.COMMITTED and batch.summary["people_created"] == 1
+    assert Person.objects.count() == len(PEOPLE)
+    assert LaborSituation.objects.filter(person__cccd=INACTIVE["cccd"], valid_to__isnull=True).count() == 1

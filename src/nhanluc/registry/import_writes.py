@@ -6,15 +6,25 @@ PostgreSQL, executemany on SQLite); the generator writes its population with the
 """
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import polars as pl
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from nhanluc.core.bulk import ARRAY_CHUNK, allocate_ids, insert_frame, select_in, staged_writes
+from nhanluc.core.bulk import (
+    ARRAY_CHUNK,
+    StagedFrame,
+    allocate_ids,
+    insert_frame,
+    prepare_rows,
+    select_in,
+    staging_area,
+    writer_turn,
+)
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.services import Change, note_data_change, record_event, record_events
 from nhanluc.core.text import fold_column
@@ -141,6 +151,10 @@ class RegisteredElsewhere(Exception):
         self.cccds = cccds
 
 
+class _RegisterChanged(Exception):
+    """Someone the checks found in the register is gone from it: the commit looks every row up again."""
+
+
 def commit_rows(
     rows: pl.DataFrame,
     *,
@@ -158,8 +172,9 @@ def commit_rows(
 
     `registered`: the CCCDs of the rows that the checks found in the register (also those recorded as
     having left), so that the commit looks up only those (a fresh commune: none) instead of every row
-    again. Someone registered since then (another import) makes the insert fail on the CCCD's
-    uniqueness; the commit then runs again and looks every row up.
+    again, and prepares the rows of the others before its turn at the SQLite write lock. Someone
+    registered since then (another import) makes the insert fail on the CCCD's uniqueness; the commit
+    then runs again and looks every row up.
     """
     arguments = {
         "batch": batch,
@@ -171,9 +186,27 @@ def commit_rows(
     if registered is not None:
         try:
             return _commit_rows(rows, registered=registered, **arguments)
-        except (IntegrityError, connection.Database.IntegrityError):
-            pass  # someone registered since the checks: look every row up
+        except (IntegrityError, connection.Database.IntegrityError, _RegisterChanged):
+            pass  # the register changed since the checks: look every row up
     return _commit_rows(rows, registered=None, **arguments)
+
+
+@dataclass
+class _NewPeople:
+    """The rows a commit writes for people new to the register, numbered before their ids are known.
+
+    Worked out, and on SQLite written to the stage, before the commit's turn at the write lock when
+    the checks said who is registered (the turn then holds little more than the INSERT … SELECTs);
+    in the turn otherwise. The ids come in the turn: row p of `people` gets the p-th person id
+    allocated, and so on.
+    """
+
+    # Every household the file names: household_id and old_status where registered; for the others
+    # household_position, 1 to n.
+    households: pl.DataFrame
+    people: pl.DataFrame  # cccd, position, commune_code, household_number, household_position
+    people_rows: pl.DataFrame | StagedFrame  # their Person columns
+    situation_rows: pl.DataFrame | StagedFrame  # their situations (position, person_position)
 
 
 def _commit_rows(
@@ -200,93 +233,195 @@ def _commit_rows(
         finish(counts)
         return counts
     province_code = survey_round.province_code
-    reference_date = survey_round.reference_date
-    now = timezone.now()
-    stamp = str(connection.ops.adapt_datetimefield_value(now))  # as each backend stores it
+    stamp = str(connection.ops.adapt_datetimefield_value(timezone.now()))  # as each backend stores it
     people = person_columns(rows, province_code)
     situations = situation_columns(rows)
-    with staged_writes() as stage, _forgotten_on_rollback(batch), transaction.atomic():
-        batch.save()  # its first write: the situations name it
-        # Only the people already registered are read through the ORM (a fresh commune has none).
-        file_cccds = people.get_column("cccd").to_list()
-        if registered is None:
-            cccds = [cccd for (cccd,) in select_in(Person, ["cccd"], "cccd", file_cccds)]
-        else:
-            cccds = [cccd for cccd in file_cccds if cccd in registered]
-        existing_rows = []
-        for start in range(0, len(cccds), ARRAY_CHUNK):
-            existing_rows += list(
-                # Locked against a concurrent delete until the commit (no database constraint would
-                # refuse a situation of a person deleted meanwhile); SQLite's write lock does this.
-                Person.objects.filter(cccd__in=cccds[start : start + ARRAY_CHUNK])
-                .select_for_update(no_key=True)
-                .values_list("cccd", "id", *PERSON_FIELDS, "left_on")
+    with staging_area() as stage:
+        # On SQLite one transaction writes at a time, and another import waits for it: what can be
+        # done before the turn is done before it (staging the rows was a quarter of the turn).
+        planned = None if registered is None else _new_people(people, situations, registered, stage)
+        with writer_turn(stage), _forgotten_on_rollback(batch), transaction.atomic():
+            batch.save()  # its first write: the situations name it
+            # Only the people already registered are read through the ORM (a fresh commune has none).
+            file_cccds = people.get_column("cccd").to_list()
+            if registered is None:
+                cccds = [cccd for (cccd,) in select_in(Person, ["cccd"], "cccd", file_cccds)]
+            else:
+                cccds = [cccd for cccd in file_cccds if cccd in registered]
+            existing_rows = []
+            for start in range(0, len(cccds), ARRAY_CHUNK):
+                existing_rows += list(
+                    # Locked against a concurrent delete until the commit (no database constraint would
+                    # refuse a situation of a person deleted meanwhile); SQLite's write lock does this.
+                    Person.objects.filter(cccd__in=cccds[start : start + ARRAY_CHUNK])
+                    .select_for_update(no_key=True)
+                    .values_list("cccd", "id", *PERSON_FIELDS, "left_on")
+                )
+            existing = {row[0]: row for row in existing_rows}
+            if len(existing) != len(cccds):
+                raise _RegisterChanged
+            _refuse_moves(people, existing)
+            # A file older than what the register knows of a person (a later round or update, or a
+            # decrease after this round's date) changes nothing of theirs.
+            newer = _known_later(existing, survey_round)
+            counts["newer_round_kept"] = len(newer)
+            if newer:
+                people = people.filter(~pl.col("cccd").is_in(newer))
+                situations = situations.filter(~pl.col("cccd").is_in(newer))
+            if planned is None or newer or not _households_unchanged(planned.households):
+                planned = _new_people(people, situations, existing, stage)
+            household_ids = _write_households(planned.households, stage)
+            person_ids = allocate_ids(Person, planned.people.height)
+            insert_frame(
+                Person,
+                planned.people_rows,
+                stage=stage,
+                constants={
+                    "province_code": province_code,
+                    "left_reason": "",
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                },
+                numbering={
+                    "id": ("position", person_ids),
+                    "household_id": ("household_position", household_ids),
+                },
             )
-        existing = {row[0]: row for row in existing_rows}
-        _refuse_moves(people, existing)
-        # A file older than what the register knows of a person (a later round or update, or a decrease
-        # after this round's date) changes nothing of theirs.
-        newer = _known_later(existing, survey_round)
-        counts["newer_round_kept"] = len(newer)
-        if newer:
-            people = people.filter(~pl.col("cccd").is_in(newer))
-            situations = situations.filter(~pl.col("cccd").is_in(newer))
-            rows = rows.filter(~pl.col("cccd").is_in(newer))
-        household_ids = _households(people, stage)
-        people = people.join(household_ids, on=["commune_code", "household_number"], how="left")
-        new_people = people.filter(~pl.col("cccd").is_in(list(existing)))
-        ids = allocate_ids(Person, new_people.height)
-        new_people = new_people.with_columns(pl.Series("id", ids, dtype=pl.Int64))
-        insert_frame(
-            Person,
-            new_people.select("id", "cccd", "search_name", *PERSON_FIELDS),
-            stage=stage,
-            constants={
-                "province_code": province_code,
-                "left_reason": "",
-                "created_at": stamp,
-                "updated_at": stamp,
-            },
-        )
-        counts["people_created"] = new_people.height
-        changes: list[Change] = []
-        counts["people_updated"] = _update_people(people, existing, changes, province_code)
-        person_ids = pl.concat(
-            [
-                new_people.select("cccd", pl.col("id").alias("person_id")),
-                pl.DataFrame(
-                    [(cccd, row[1]) for cccd, row in existing.items()],
-                    schema={"cccd": pl.Utf8, "person_id": pl.Int64},
-                    orient="row",
+            counts["people_created"] = planned.people.height
+            insert_frame(
+                LaborSituation,
+                planned.situation_rows,
+                stage=stage,
+                constants=_situation_constants(survey_round, batch, stamp),
+                numbering={
+                    "id": ("position", allocate_ids(LaborSituation, planned.situation_rows.height)),
+                    "person_id": ("person_position", person_ids),
+                },
+            )
+            counts["situations_opened"] = planned.situation_rows.height
+            household_ids = _numbered(planned.households, "household_id", "household_position", household_ids)
+            person_ids = pl.concat(
+                [
+                    _numbered(planned.people, "person_id", "position", person_ids).select(
+                        "cccd", "person_id"
+                    ),
+                    pl.DataFrame(
+                        [(cccd, row[1]) for cccd, row in existing.items()],
+                        schema={"cccd": pl.Utf8, "person_id": pl.Int64},
+                        orient="row",
+                    ),
+                ]
+            )
+            changes: list[Change] = []
+            registered_people = people.filter(pl.col("cccd").is_in(list(existing))).join(
+                household_ids.select("commune_code", "household_number", "household_id"),
+                on=["commune_code", "household_number"],
+                how="left",
+                maintain_order="left",
+            )
+            counts["people_updated"] = _update_people(registered_people, existing, changes, province_code)
+            _situations(
+                situations.join(person_ids, on="cccd", how="inner", maintain_order="left").join(
+                    registered_people.select("cccd", "sex", "birth_date"),
+                    on="cccd",
+                    how="inner",
+                    maintain_order="left",
                 ),
-            ]
-        )
-        situations = situations.join(person_ids, on="cccd", how="left", maintain_order="left").join(
-            people.select("cccd", "sex", "birth_date"), on="cccd", how="left", maintain_order="left"
-        )
-        _situations(
-            situations, batch, survey_round, reference_date, stamp, ids, changes, counts, province_code, stage
-        )
-        counts["addresses_to_review"] = _address_reviews(people, person_ids, batch, province_code)
-        note_data_change(
-            domain="register",
-            province_code=province_code,
-            units=people.get_column("commune_code").unique().to_list(),
-        )
-        record_events(actor=actor, source=source, changes=changes)
-        record_event(
-            actor=actor,
-            action=AuditAction.LOAD,
-            object_type="registry.importbatch",
-            object_id=batch.pk,
-            object_repr=batch.file_name,
-            changes=counts,
-            source=source,
-            province_code=province_code,
-            commune_code=batch.commune_code,
-        )
-        finish(counts)
+                batch,
+                survey_round,
+                stamp,
+                changes,
+                counts,
+                province_code,
+                stage,
+            )
+            counts["addresses_to_review"] = _address_reviews(people, person_ids, batch, province_code)
+            note_data_change(
+                domain="register",
+                province_code=province_code,
+                units=people.get_column("commune_code").unique().to_list(),
+            )
+            record_events(actor=actor, source=source, changes=changes)
+            record_event(
+                actor=actor,
+                action=AuditAction.LOAD,
+                object_type="registry.importbatch",
+                object_id=batch.pk,
+                object_repr=batch.file_name,
+                changes=counts,
+                source=source,
+                province_code=province_code,
+                commune_code=batch.commune_code,
+            )
+            finish(counts)
     return counts
+
+
+def _new_people(
+    people: pl.DataFrame, situations: pl.DataFrame, registered: Collection[str], stage
+) -> _NewPeople:
+    """The households of the file, and the rows of its people not in `registered` (see _NewPeople)."""
+    households = _file_households(people)
+    new_people = (
+        people.filter(~pl.col("cccd").is_in(list(registered)))
+        .join(
+            households.select("commune_code", "household_number", "household_id", "household_position"),
+            on=["commune_code", "household_number"],
+            how="left",
+            maintain_order="left",
+        )
+        .with_row_index("position", offset=1)
+        .with_columns(pl.col("position").cast(pl.Int64))
+    )
+    situation_rows = (
+        situations.join(
+            new_people.select("cccd", pl.col("position").alias("person_position"), "sex", "birth_date"),
+            on="cccd",
+            how="inner",
+            maintain_order="left",
+        )
+        .with_row_index("position", offset=1)
+        .select(
+            pl.col("position").cast(pl.Int64),
+            "person_position",
+            "commune_code",
+            "sex",
+            "birth_date",
+            pl.lit(ChangeKind.INCREASE.value).alias("change_kind"),
+            *SITUATION_FIELDS,
+        )
+    )
+    return _NewPeople(
+        households=households,
+        people=new_people.select(
+            "cccd", "position", "commune_code", "household_number", "household_position"
+        ),
+        people_rows=prepare_rows(
+            new_people.select("position", "household_position", "cccd", "search_name", *PERSON_FIELDS), stage
+        ),
+        situation_rows=prepare_rows(situation_rows, stage),
+    )
+
+
+def _numbered(frame: pl.DataFrame, column: str, position: str, ids: list[int]) -> pl.DataFrame:
+    """`frame` with `column` set, where it is null, to the id its position was given (see insert_frame)."""
+    numbered = pl.Series(ids, dtype=pl.Int64).gather(frame.get_column(position) - 1)
+    if column in frame.columns:
+        numbered = frame.get_column(column).fill_null(numbered)
+    return frame.with_columns(numbered.alias(column))
+
+
+def _situation_constants(survey_round: SurveyRound, batch: ImportBatch, stamp: str) -> dict:
+    """The columns the same on every situation a survey file opens."""
+    return {
+        "province_code": survey_round.province_code,
+        "valid_from": survey_round.reference_date,
+        "valid_to": None,
+        "source": SourceKind.SURVEY.value,
+        "survey_round_id": survey_round.pk,
+        "batch_id": batch.pk,
+        "recorded_at": stamp,
+    }
 
 
 COMMUNE_AT = 2 + PERSON_FIELDS.index("commune_code")  # in a row of `existing`
@@ -335,20 +470,22 @@ def _known_later(existing: dict, survey_round: SurveyRound) -> list[str]:
     return sorted(later)
 
 
-def _households(people: pl.DataFrame, stage) -> pl.DataFrame:
-    """Create the households the file names; set poverty status from the members' priority groups."""
+HOUSEHOLD_KEY = ["commune_code", "household_number"]
+
+
+def _file_households(people: pl.DataFrame) -> pl.DataFrame:
+    """The households the file names, with the poverty status their members' priority groups give,
+    as the register has them (household_id, old_status) or numbered for insertion (household_position)."""
     members = people.filter(pl.col("household_number") != "").select(
-        "commune_code",
-        "household_number",
+        *HOUSEHOLD_KEY,
         pl.col("priority_groups").str.contains("1").alias("poor"),
         pl.col("priority_groups").str.contains("2").alias("near_poor"),
     )
     households = (
-        members.group_by(["commune_code", "household_number"], maintain_order=True)
+        members.group_by(HOUSEHOLD_KEY, maintain_order=True)
         .agg(pl.col("poor").any(), pl.col("near_poor").any())
         .select(
-            "commune_code",
-            "household_number",
+            *HOUSEHOLD_KEY,
             pl.when(pl.col("poor"))
             .then(pl.lit(PovertyStatus.POOR.value))
             .when(pl.col("near_poor"))
@@ -357,9 +494,17 @@ def _households(people: pl.DataFrame, stage) -> pl.DataFrame:
             .alias("poverty_status"),
         )
     )
-    schema = {"commune_code": pl.Utf8, "household_number": pl.Utf8, "household_id": pl.Int64}
-    if households.is_empty():
-        return pl.DataFrame(schema=schema)
+    households = households.join(
+        _registered_households(households), on=HOUSEHOLD_KEY, how="left", maintain_order="left"
+    )
+    is_new = pl.col("household_id").is_null()
+    return households.with_columns(
+        pl.when(is_new).then(is_new.cast(pl.Int64).cum_sum()).alias("household_position")
+    )
+
+
+def _registered_households(households: pl.DataFrame) -> pl.DataFrame:
+    """The households of `households` (HOUSEHOLD_KEY) in the register: household_id, old_status."""
     found = []
     for commune in households.get_column("commune_code").unique().to_list():
         numbers = (
@@ -373,12 +518,35 @@ def _households(people: pl.DataFrame, stage) -> pl.DataFrame:
             where="commune_code = %s",
             params=[commune],
         )
-    households = households.join(
-        pl.DataFrame(found, schema={**schema, "old_status": pl.Utf8}, orient="row"),
-        on=["commune_code", "household_number"],
-        how="left",
-        maintain_order="left",
+    schema = {
+        "commune_code": pl.Utf8,
+        "household_number": pl.Utf8,
+        "household_id": pl.Int64,
+        "old_status": pl.Utf8,
+    }
+    return pl.DataFrame(found, schema=schema, orient="row")
+
+
+def _households_unchanged(households: pl.DataFrame) -> bool:
+    """Whether the households found in the register before the writer's turn are still as they were.
+
+    (One registered meanwhile makes the insert of the same household fail on its uniqueness.)
+    """
+    columns = ["household_id", *HOUSEHOLD_KEY, "old_status"]
+    before = households.filter(pl.col("household_id").is_not_null()).select(columns)
+    if before.is_empty():
+        return True
+    now = select_in(
+        Household,
+        ["id", "commune_code", "number", "poverty_status"],
+        "id",
+        before.get_column("household_id").to_list(),
     )
+    return sorted(now) == sorted(before.iter_rows())
+
+
+def _write_households(households: pl.DataFrame, stage) -> list[int]:
+    """Set the poverty status of the registered households; insert the others. Returns their ids."""
     changed = households.filter(
         pl.col("household_id").is_not_null() & (pl.col("old_status") != pl.col("poverty_status"))
     )
@@ -391,20 +559,17 @@ def _households(people: pl.DataFrame, stage) -> pl.DataFrame:
         batch_size=2000,
     )
     new = households.filter(pl.col("household_id").is_null())
-    new_ids = pl.Series("household_id", allocate_ids(Household, new.height), dtype=pl.Int64)
-    new = new.with_columns(new_ids)
+    ids = allocate_ids(Household, new.height)
     insert_frame(
         Household,
         new.select(
-            pl.col("household_id").alias("id"),
-            "commune_code",
-            pl.col("household_number").alias("number"),
-            "poverty_status",
+            "household_position", "commune_code", pl.col("household_number").alias("number"), "poverty_status"
         ),
         stage=stage,
         constants={"province_code": settings.NHANLUC_PROVINCE},
+        numbering={"id": ("household_position", ids)},
     )
-    return pl.concat([households.filter(pl.col("household_id").is_not_null()), new]).select(list(schema))
+    return ids
 
 
 def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], province_code: str) -> int:
@@ -465,12 +630,12 @@ def _plain(value):
     return value.isoformat() if isinstance(value, datetime.date) else value
 
 
-def _situations(
-    situations, batch, survey_round, reference_date, stamp, new_ids, changes, counts, province_code, stage
-) -> None:
-    is_new = pl.col("person_id").is_in(pl.Series(new_ids, dtype=pl.Int64).implode())
-    # Only people registered before this import can have an open situation.
-    person_ids = situations.filter(~is_new).get_column("person_id").to_list()
+def _situations(situations, batch, survey_round, stamp, changes, counts, province_code, stage) -> None:
+    """The situations of the registered people of the file (those of new people are `_NewPeople`'s)."""
+    if situations.is_empty():
+        return
+    reference_date = survey_round.reference_date
+    person_ids = situations.get_column("person_id").to_list()
     open_rows = []
     for start in range(0, len(person_ids), ARRAY_CHUNK):
         open_rows += list(
@@ -517,12 +682,7 @@ def _situations(
     counts["newer_round_kept"] += frame.filter(pl.col("_newer")).height
     to_close = frame.filter(pl.col("_older")).get_column("open_id").to_list()
     to_replace = frame.filter(pl.col("_same_round") & ~unchanged).iter_rows(named=True)
-    to_insert = frame.filter(~pl.col("_found") | pl.col("_older")).with_columns(
-        pl.when(~pl.col("_found") & is_new)
-        .then(pl.lit(ChangeKind.INCREASE.value))
-        .otherwise(pl.lit(ChangeKind.UPDATE.value))
-        .alias("change_kind")
-    )
+    to_insert = frame.filter(~pl.col("_found") | pl.col("_older"))
     for start in range(0, len(to_close), ARRAY_CHUNK):
         LaborSituation.objects.filter(pk__in=to_close[start : start + ARRAY_CHUNK]).update(
             valid_to=reference_date
@@ -558,21 +718,15 @@ def _situations(
                 "commune_code",
                 "sex",
                 "birth_date",
-                "change_kind",
                 *SITUATION_FIELDS,
             ),
             stage=stage,
             constants={
-                "province_code": province_code,
-                "valid_from": reference_date,
-                "valid_to": None,
-                "source": SourceKind.SURVEY.value,
-                "survey_round_id": survey_round.pk,
-                "batch_id": batch.pk,
-                "recorded_at": stamp,
+                **_situation_constants(survey_round, batch, stamp),
+                "change_kind": ChangeKind.UPDATE.value,
             },
         )
-    counts["situations_opened"] = to_insert.height
+    counts["situations_opened"] += to_insert.height
 
 
 def _address_reviews(
