@@ -258,8 +258,8 @@ def _commit_rows(
                     .values_list("cccd", "id", *PERSON_FIELDS, "left_on")
                 )
             existing = {row[0]: row for row in existing_rows}
-            if len(existing) != len(cccds):
-                raise _RegisterChanged
+            if registered is not None and len(existing) != len(cccds):
+                raise _RegisterChanged  # the rows prepared before the turn took them for registered
             _refuse_moves(people, existing)
             # A file older than what the register knows of a person (a later round or update, or a
             # decrease after this round's date) changes nothing of theirs.
