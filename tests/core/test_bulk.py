@@ -2,6 +2,7 @@
 
 import datetime
 import fcntl
+import os
 import threading
 import time
 from pathlib import Path
@@ -290,3 +291,36 @@ def test_staged_rows_are_numbered_from_consecutive_ids_only():
     with pytest.raises(ValueError, match="consecutive"), staged_writes() as stage, transaction.atomic():
         insert_frame(Household, frame, stage=stage, numbering={"id": ("position", [5, 7])})
     assert Household.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_writers_unlocked_new_folder_is_removed_once_old():
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL stages nothing")
+    database = Path(connection.settings_dict["NAME"])
+    old, young = (database.parent / f".{database.name}-new-stage-{name}" for name in ("old", "young"))
+    for folder in (old, young):
+        folder.mkdir()
+    hour_ago = time.time() - 3600
+    os.utime(old, (hour_ago, hour_ago))
+    with staged_writes() as stage, transaction.atomic():
+        insert_frame(Household, _households(3), stage=stage)
+    assert not old.exists()
+    assert young.exists()  # perhaps a folder another import has just made, about to lock it
+    young.rmdir()
+
+
+@pytest.mark.django_db
+def test_numbering_refuses_positions_beyond_the_ids():
+    frame = _households(2).drop("id").with_columns(pl.Series("position", [1, 3]))
+    with pytest.raises(ValueError, match="positions from 1 to 2"), transaction.atomic():
+        insert_frame(Household, frame, numbering={"id": ("position", [7, 8])})
+    assert Household.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_select_in_gives_each_row_once_for_repeated_keys():
+    with transaction.atomic():
+        insert_frame(Household, _households(3))
+    found = select_in(Household, ["number"], "number", ["H1", "H1", None, "H2", "H1"])
+    assert sorted(number for (number,) in found) == ["H1", "H2"]

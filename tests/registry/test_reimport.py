@@ -267,3 +267,29 @@ def test_someone_deleted_after_the_check_is_registered_again(
     assert batch.status == BatchStatus.COMMITTED and batch.summary["people_created"] == 1
     assert Person.objects.count() == len(PEOPLE)
     assert LaborSituation.objects.filter(person__cccd=INACTIVE["cccd"], valid_to__isnull=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_new_people_staged_before_the_turn_join_blank_registered_and_new_households(
+    tmp_path, reference_data, round_2026
+):
+    import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    first = Household.objects.get(number="1")
+    no_household = person(EMPLOYED, household_number=None, cccd="030085009991", full_name="Phạm Văn Dũng")
+    joins_first = person(UNEMPLOYED, cccd="031190009992", full_name="Đỗ Thị Hà")
+    new_household = person(INACTIVE, household_number="3", cccd="030150009993", full_name="Vũ Thị Lan")
+    rows = [no_household, EMPLOYED, joins_first, INACTIVE, new_household]
+    batch = import_survey_file(path=workbook(tmp_path, rows, name="lan2.xlsx"), survey_round=round_2026)
+    assert batch.summary["people_created"] == 3 and batch.summary["situations_opened"] == 3
+    household_of = dict(Person.objects.values_list("cccd", "household__number"))
+    assert household_of["030085009991"] is None
+    assert household_of["031190009992"] == "1"
+    assert household_of["030150009993"] == "3"
+    assert Person.objects.get(cccd="031190009992").household_id == first.pk
+    assert Household.objects.count() == 3
+    opened = LaborSituation.objects.filter(batch=batch).values_list("person__cccd", "change_kind")
+    assert sorted(opened) == [
+        ("030085009991", "increase"),
+        ("030150009993", "increase"),
+        ("031190009992", "increase"),
+    ]

@@ -39,6 +39,7 @@ BULK_WAL_AUTOCHECKPOINT_PAGES = 20_000
 # SQLite refuses an eleventh attached database (SQLITE_MAX_ATTACHED); one transaction stages a few tables.
 MAX_STAGED_TABLES = 8
 STAGE_INFIX = "-stage-"  # in the names of the stage folders, beside the database
+NEW_STAGE_INFIX = "-new-stage-"  # … before their owner has locked them
 STAGE_LOCK_NAME = ".in-use"  # the file in a stage folder that its owner holds a lock on
 
 
@@ -138,11 +139,11 @@ def staging_area() -> Iterator[SqliteStage | None]:
         yield None
         return
     # Made under another name and renamed once locked: a writer cleaning up never sees it unlocked.
-    folder = Path(tempfile.mkdtemp(prefix=f".{database.name}-new-", dir=database.parent))
+    folder = Path(tempfile.mkdtemp(prefix=f".{database.name}{NEW_STAGE_INFIX}", dir=database.parent))
     try:
         with open(folder / STAGE_LOCK_NAME, "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            staged = folder.with_name(folder.name.replace("-new-", STAGE_INFIX, 1))
+            staged = folder.with_name(folder.name.replace(NEW_STAGE_INFIX, STAGE_INFIX, 1))
             folder.rename(staged)
             folder = staged
             yield SqliteStage(folder)
@@ -212,6 +213,11 @@ def _bulk_writer_turn(own_folder: Path) -> Iterator[None]:
         _wait_for_turn(handle, settings.NHANLUC_BULK_WRITE_WAIT_SECONDS)  # released when the file is closed
         for folder in database.parent.glob(f".{database.name}{STAGE_INFIX}*"):
             if folder != own_folder and not _held(folder / STAGE_LOCK_NAME):
+                shutil.rmtree(folder, ignore_errors=True)
+        # A folder not yet renamed is unlocked for an instant after it is made: only old ones are a
+        # killed process's.
+        for folder in database.parent.glob(f".{database.name}{NEW_STAGE_INFIX}*"):
+            if time.time() - folder.stat().st_mtime > 60 and not _held(folder / STAGE_LOCK_NAME):
                 shutil.rmtree(folder, ignore_errors=True)
         yield
 
@@ -300,7 +306,11 @@ def insert_frame(
         return _insert_staged(table, stage.write(frame), stage, constants, numbering)
     frame = frame.with_columns(_literal(value).alias(name) for name, value in constants.items())
     for name, (position, ids) in numbering.items():
-        numbered = pl.Series(ids, dtype=pl.Int64).gather(frame.get_column(position) - 1)
+        positions = frame.get_column(position)
+        first, last = positions.min(), positions.max()
+        if first is not None and (first < 1 or last > len(ids)):
+            raise ValueError(f"{position}: positions from 1 to {len(ids)} only")
+        numbered = pl.Series(ids, dtype=pl.Int64).gather(positions - 1)
         if name in frame.columns:
             numbered = frame.get_column(name).fill_null(numbered)
         frame = frame.with_columns(numbered.alias(name))
@@ -341,7 +351,7 @@ def _insert_staged(table: str, staged: StagedFrame, stage, constants: dict, numb
     selected = {name: (quote(name), []) for name in staged.columns if name not in positions}
     for name, (position, ids) in numbering.items():
         # SQLite's ids (allocate_ids) are consecutive: the row at position p gets ids[0] - 1 + p.
-        if ids and ids != list(range(ids[0], ids[0] + len(ids))):
+        if ids and ids[-1] - ids[0] != len(ids) - 1:
             raise ValueError("staged rows are numbered from consecutive ids only")
         numbered = f"{quote(position)} + %s"
         if name in selected:

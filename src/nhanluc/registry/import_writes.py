@@ -292,7 +292,10 @@ def _commit_rows(
                 LaborSituation,
                 planned.situation_rows,
                 stage=stage,
-                constants=_situation_constants(survey_round, batch, stamp),
+                constants={
+                    **_situation_constants(survey_round, batch, stamp),
+                    "change_kind": ChangeKind.INCREASE.value,
+                },
                 numbering={
                     "id": ("position", allocate_ids(LaborSituation, planned.situation_rows.height)),
                     "person_id": ("person_position", person_ids),
@@ -387,7 +390,6 @@ def _new_people(
             "commune_code",
             "sex",
             "birth_date",
-            pl.lit(ChangeKind.INCREASE.value).alias("change_kind"),
             *SITUATION_FIELDS,
         )
     )
