@@ -306,14 +306,7 @@ def insert_frame(
         return _insert_staged(table, stage.write(frame), stage, constants, numbering)
     frame = frame.with_columns(_literal(value).alias(name) for name, value in constants.items())
     for name, (position, ids) in numbering.items():
-        positions = frame.get_column(position)
-        first, last = positions.min(), positions.max()
-        if first is not None and (first < 1 or last > len(ids)):
-            raise ValueError(f"{position}: positions from 1 to {len(ids)} only")
-        numbered = pl.Series(ids, dtype=pl.Int64).gather(positions - 1)
-        if name in frame.columns:
-            numbered = frame.get_column(name).fill_null(numbered)
-        frame = frame.with_columns(numbered.alias(name))
+        frame = number_rows(frame, name, position, ids)
     frame = frame.drop(position for position, _ids in numbering.values())
     columns = ", ".join(connection.ops.quote_name(name) for name in frame.columns)
     if connection.vendor == "postgresql":
@@ -341,6 +334,18 @@ def insert_frame(
     finally:
         _set_pragma("cache_size", cache_size)
     return frame.height
+
+
+def number_rows(frame: pl.DataFrame, column: str, position: str, ids: list[int]) -> pl.DataFrame:
+    """`frame` with `column` set, where it is null or absent, to ids[p - 1] for the row at position p."""
+    positions = frame.get_column(position)
+    first, last = positions.min(), positions.max()
+    if first is not None and (first < 1 or last > len(ids)):
+        raise ValueError(f"{position}: positions from 1 to {len(ids)} only")
+    numbered = pl.Series(ids, dtype=pl.Int64).gather(positions - 1)
+    if column in frame.columns:
+        numbered = frame.get_column(column).fill_null(numbered)
+    return frame.with_columns(numbered.alias(column))
 
 
 def _insert_staged(table: str, staged: StagedFrame, stage, constants: dict, numbering: dict) -> int:

@@ -20,6 +20,7 @@ from nhanluc.core.bulk import (
     StagedFrame,
     allocate_ids,
     insert_frame,
+    number_rows,
     prepare_rows,
     select_in,
     staging_area,
@@ -302,10 +303,12 @@ def _commit_rows(
                 },
             )
             counts["situations_opened"] = planned.situation_rows.height
-            household_ids = _numbered(planned.households, "household_id", "household_position", household_ids)
+            household_ids = number_rows(
+                planned.households, "household_id", "household_position", household_ids
+            )
             person_ids = pl.concat(
                 [
-                    _numbered(planned.people, "person_id", "position", person_ids).select(
+                    number_rows(planned.people, "person_id", "position", person_ids).select(
                         "cccd", "person_id"
                     ),
                     pl.DataFrame(
@@ -403,14 +406,6 @@ def _new_people(
         ),
         situation_rows=prepare_rows(situation_rows, stage),
     )
-
-
-def _numbered(frame: pl.DataFrame, column: str, position: str, ids: list[int]) -> pl.DataFrame:
-    """`frame` with `column` set, where it is null, to the id its position was given (see insert_frame)."""
-    numbered = pl.Series(ids, dtype=pl.Int64).gather(frame.get_column(position) - 1)
-    if column in frame.columns:
-        numbered = frame.get_column(column).fill_null(numbered)
-    return frame.with_columns(numbered.alias(column))
 
 
 def _situation_constants(survey_round: SurveyRound, batch: ImportBatch, stamp: str) -> dict:
