@@ -324,3 +324,57 @@ def test_select_in_gives_each_row_once_for_repeated_keys():
         insert_frame(Household, _households(3))
     found = select_in(Household, ["number"], "number", ["H1", "H1", None, "H2", "H1"])
     assert sorted(number for (number,) in found) == ["H1", "H2"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_columns_with_one_value_or_the_row_numbers_are_not_staged_but_written_to_every_row():
+    # A commune's code, a blank field, a column counting the rows: given by the INSERT … SELECT
+    # rather than written to the file row by row. A column that only starts and ends alike is staged.
+    count = 5
+    frame = pl.DataFrame(
+        {
+            "id": [None] * count,
+            "position": list(range(1, count + 1)),
+            "province_code": ["31"] * count,
+            "commune_code": ["10546", "10549", "10546", "10549", "10546"],
+            "number": [str(n) for n in range(1, count + 1)],
+            "poverty_status": [""] * count,
+        },
+        schema_overrides={"id": pl.Int64},
+    )
+    with staging_area() as stage:
+        prepared = prepare_rows(frame, stage)
+        if connection.vendor == "sqlite":
+            assert prepared.repeated == {"id": None, "province_code": "31", "poverty_status": ""}
+            assert prepared.counting == ("position",)
+            assert _staged_columns(prepared.path) == ["commune_code", "number"]
+        with writer_turn(stage), transaction.atomic():
+            ids = allocate_ids(Household, count)
+            insert_frame(Household, prepared, stage=stage, numbering={"id": ("position", ids)})
+    rows = Household.objects.order_by("id").values_list(
+        "id", "province_code", "commune_code", "number", "poverty_status"
+    )
+    assert list(rows) == [
+        (ids[n], "31", commune, str(n + 1), "") for n, commune in enumerate(frame.get_column("commune_code"))
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_alone_is_staged_with_one_column_and_written_whole():
+    # Every column of one row holds one value: the file still needs a column for its row.
+    frame = _households(1).drop("id")
+    with staged_writes() as stage, transaction.atomic():
+        prepared = prepare_rows(frame, stage)
+        if connection.vendor == "sqlite":
+            assert _staged_columns(prepared.path) == ["province_code"]
+        assert insert_frame(Household, prepared, stage=stage) == 1
+    assert list(
+        Household.objects.values_list("province_code", "commune_code", "number", "poverty_status")
+    ) == [("31", "10546", "H0", "")]
+
+
+def _staged_columns(path: Path) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(path) as staged:
+        return [row[1] for row in staged.execute("PRAGMA table_info(rows)")]

@@ -1,6 +1,8 @@
 """read_text_sheets (fastexcel, whole columns) reads every cell as read_sheets (calamine, row by row) does."""
 
 import datetime
+import struct
+import zipfile
 
 import pytest
 import xlsxwriter
@@ -131,6 +133,32 @@ def test_a_formula_without_value_is_found_wherever_the_reading_cuts_the_sheet(tm
         monkeypatch.setattr(spreadsheets, "FORMULA_SCAN_BYTES", size)
         with pytest.raises(UnreadableFile, match="D41"):
             list(read_text_sheets(path))
+
+
+def test_a_formula_without_value_is_found_in_a_sheet_stored_uncompressed(tmp_path):
+    deflated, stored = tmp_path / "nen.xlsx", tmp_path / "khong-nen.xlsx"
+    _sheet_with_formula(deflated, filler="Nguyễn Văn An")
+    with zipfile.ZipFile(deflated) as source, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as copy:
+        for info in source.infolist():
+            copy.writestr(info.filename, source.read(info))
+    with pytest.raises(UnreadableFile, match="D41"):
+        list(read_text_sheets(stored))
+
+
+def test_a_sheet_that_cannot_be_inflated_is_refused_as_corrupt(tmp_path):
+    path = tmp_path / "hong-ben-trong.xlsx"
+    _sheet_with_formula(path, filler="Nguyễn Văn An")
+    with zipfile.ZipFile(path) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    name_length, extra_length = struct.unpack(
+        "<HH", data[sheet.header_offset + 26 : sheet.header_offset + 30]
+    )
+    start = sheet.header_offset + 30 + name_length + extra_length
+    data[start : start + 64] = b"\xff" * 64  # a deflate block of the reserved type
+    path.write_bytes(bytes(data))
+    with pytest.raises(UnreadableFile, match="bị hỏng"):
+        list(read_text_sheets(path))
 
 
 def test_formulas_with_their_values_are_read_as_values(tmp_path):

@@ -218,6 +218,26 @@ def test_flat_template_csv_and_xlsx(tmp_path, round_2026):
     assert again.summary["unchanged"] == 3
 
 
+def test_csv_cells_are_read_as_the_workbook_reader_reads_them(tmp_path, round_2026):
+    # Spaces around a value, a quoted empty cell, a blank household number under the first member: as
+    # in a workbook, stripped, blank, and the household of the row above.
+    rows = [person(p, commune_code="10546", household_number="7") for p in PEOPLE]
+    write_flat_template(tmp_path / "phang.csv", rows)
+    header, *lines = (tmp_path / "phang.csv").read_text(encoding="utf-8").splitlines()
+    padded = [
+        line.replace(",7,", ',"  7 ",', 1) if number == 0 else line.replace(",7,", ',"",', 1)
+        for number, line in enumerate(lines)
+    ]
+    padded = [line.replace("10546", " 10546\t", 1) for line in padded]
+    (tmp_path / "phang.csv").write_text("\n".join([header, *padded]) + "\n", encoding="utf-8")
+    frame = read_survey_file(tmp_path / "phang.csv").frame
+    assert frame.get_column("household_number").to_list() == ["7", "7", "7"]
+    assert set(frame.get_column("commune_code")) == {"10546"}
+    batch = import_survey_file(path=tmp_path / "phang.csv", survey_round=round_2026)
+    assert batch.summary["people_created"] == 3
+    assert Household.objects.get().members.count() == 3
+
+
 def test_duplicate_against_the_register_in_another_commune(tmp_path, round_2026):
     import_survey_file(path=workbook(tmp_path, [EMPLOYED]), survey_round=round_2026)
     with pytest.raises(ImportRefused) as refused:

@@ -162,6 +162,9 @@ def test_two_ticks_in_one_question(check):
         ("0225 3841 234", "+842253841234"),
         ("12345", None),
         ("+1 202 555 0100", None),
+        ("+84 (0) 912 345 678", None),
+        ("0912 345 67²", None),
+        ("８４912345678", None),
     ],
 )
 def test_phone_to_e164(written, e164):
@@ -171,6 +174,15 @@ def test_phone_to_e164(written, e164):
 def test_bad_phone_and_insurance_number(check):
     result = check(person(EMPLOYED, phone="12345", bhxh_number="12ab"))
     assert {(1, "phone", "contact"), (1, "bhxh_number", "contact")} <= problems(result)
+
+
+def test_a_name_typed_with_combining_accents_is_composed_and_its_spaces_collapsed(check):
+    import unicodedata
+
+    typed = unicodedata.normalize("NFD", "Trần  Thị Ánh")
+    result = check(person(EMPLOYED, full_name=typed), person(INACTIVE, full_name="Lê Văn  Tám"))
+    assert problems(result) == set()
+    assert result.rows.sort("_row").get_column("full_name").to_list() == ["Trần Thị Ánh", "Lê Văn Tám"]
 
 
 def test_duplicate_cccd_within_the_file(check):

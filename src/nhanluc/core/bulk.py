@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import adbc_driver_sqlite.dbapi as adbc_sqlite
@@ -52,8 +52,12 @@ class StagedFrame:
     """A frame written to its own SQLite file by `SqliteStage.write`, waiting to be inserted."""
 
     path: Path
-    columns: tuple[str, ...]
+    columns: tuple[str, ...]  # every column of the frame, in its order
     height: int
+    # Columns left out of the file: one value in every row (written as SQLite stores it), given once in
+    # the INSERT … SELECT; and columns counting the rows 1, 2, 3…, which the file's rowid gives.
+    repeated: dict[str, object] = field(default_factory=dict)
+    counting: tuple[str, ...] = ()
 
 
 class SqliteStage:
@@ -82,12 +86,22 @@ class SqliteStage:
             # A column of nothing but nulls has no Arrow type the driver can write.
             pl.col(pl.Null).cast(pl.Utf8)
         )
+        # The driver binds every value on its own: a column the INSERT … SELECT can give without the
+        # file (a commune's code, a blank field of the survey, the row's position) is not written.
+        repeated, counting = _repeated_columns(frame)
+        stored = frame.drop(*repeated, *counting)
+        if stored.width == 0:  # a table needs a column
+            stored = frame.select(pl.first())
+            repeated.pop(stored.columns[0], None)
+            counting = tuple(name for name in counting if name != stored.columns[0])
         # A scratch file needs no journal and no flush to disk: a crash leaves it to be deleted.
         with adbc_sqlite.connect(str(path), autocommit=True) as staging, staging.cursor() as cursor:
             cursor.execute("PRAGMA journal_mode = OFF")
             cursor.execute("PRAGMA synchronous = OFF")
-            cursor.adbc_ingest("rows", frame, mode="create")
-        return StagedFrame(path=path, columns=tuple(frame.columns), height=frame.height)
+            cursor.adbc_ingest("rows", stored, mode="create")
+        return StagedFrame(
+            path=path, columns=tuple(frame.columns), height=frame.height, repeated=repeated, counting=counting
+        )
 
     def attach(self, staged: StagedFrame) -> str:
         """Attach a written file (in the writer's turn); return the name of its table to select from."""
@@ -98,6 +112,37 @@ class SqliteStage:
             cursor.execute(f"ATTACH DATABASE %s AS {alias}", [str(staged.path)])
         self.aliases.append(alias)
         return f"{alias}.rows"
+
+
+def _repeated_columns(frame: pl.DataFrame) -> tuple[dict[str, object], tuple[str, ...]]:
+    """The columns of `frame` holding one value in every row ({name: value}), and those holding the
+    row numbers 1, 2, 3… (an integer column). Only columns whose first and last rows fit are read."""
+    if frame.height == 0:
+        return {}, ()
+    first, last = frame.row(0), frame.row(-1)
+    # Values the connection can bind as they are (dates are text by now, booleans 0 and 1).
+    same = [
+        name
+        for name, a, b in zip(frame.columns, first, last, strict=True)
+        if a == b and (a is None or isinstance(a, int | float | str))
+    ]
+    counting = [
+        name
+        for name, a, b in zip(frame.columns, first, last, strict=True)
+        if a == 1 and b == frame.height and frame.schema[name].is_integer()
+    ]
+    if not same and not counting:
+        return {}, ()
+    found = frame.select(
+        *(pl.col(name).eq_missing(pl.col(name).first()).all().alias(f"same {name}") for name in same),
+        *(
+            (pl.col(name) == pl.int_range(1, pl.len() + 1, dtype=pl.Int64)).all().alias(f"counting {name}")
+            for name in counting
+        ),
+    ).row(0)
+    repeated = {name: first[frame.columns.index(name)] for name, yes in zip(same, found, strict=False) if yes}
+    counted = tuple(name for name, yes in zip(counting, found[len(same) :], strict=True) if yes)
+    return repeated, counted
 
 
 def prepare_rows(frame: pl.DataFrame, stage: SqliteStage | None) -> pl.DataFrame | StagedFrame:
@@ -351,17 +396,28 @@ def number_rows(frame: pl.DataFrame, column: str, position: str, ids: list[int])
 def _insert_staged(table: str, staged: StagedFrame, stage, constants: dict, numbering: dict) -> int:
     """One INSERT … SELECT from a staged file (writer_turn holds the large page cache meanwhile)."""
     quote = connection.ops.quote_name
+
+    def stored(name: str) -> tuple[str, list]:
+        """What the SELECT reads for a column of the staged frame, and its parameters."""
+        if name in staged.repeated:
+            return "%s", [staged.repeated[name]]
+        if name in staged.counting:
+            return "rowid", []
+        return quote(name), []
+
     positions = {position for position, _ids in numbering.values()}
     # column → (what the SELECT gives it, its parameters), in the order of the columns
-    selected = {name: (quote(name), []) for name in staged.columns if name not in positions}
+    selected = {name: stored(name) for name in staged.columns if name not in positions}
     for name, (position, ids) in numbering.items():
         # SQLite's ids (allocate_ids) are consecutive: the row at position p gets ids[0] - 1 + p.
         if ids and ids[-1] - ids[0] != len(ids) - 1:
             raise ValueError("staged rows are numbered from consecutive ids only")
-        numbered = f"{quote(position)} + %s"
+        position_sql, position_params = stored(position)
+        numbered, params = f"{position_sql} + %s", [*position_params, ids[0] - 1 if ids else 0]
         if name in selected:
-            numbered = f"COALESCE({quote(name)}, {numbered})"
-        selected[name] = (numbered, [ids[0] - 1 if ids else 0])
+            name_sql, name_params = selected[name]
+            numbered, params = f"COALESCE({name_sql}, {numbered})", [*name_params, *params]
+        selected[name] = (numbered, params)
     for name, value in constants.items():
         selected[name] = ("%s", [_sqlite_value(value)])
     with connection.cursor() as cursor:

@@ -306,7 +306,7 @@ def _import_batch(
         labels=survey.labels,
         registered_commune=registered_commune,
     )
-    validation = validate(survey.frame, context)
+    validation = validate(survey.frame, context, cells_clean=True)
     if actor is not None and actor.commune_code:
         # Rows naming another commune are refused for a commune officer, whatever the file says.
         foreign = validation.rows.filter(pl.col("commune_code") != actor.commune_code)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_noop
 from nhanluc.catalogs import choices as codes
 from nhanluc.catalogs.services import folded_labels
 from nhanluc.core.spreadsheets import UnreadableFile, column_letter, read_text_sheets
-from nhanluc.core.text import fold
+from nhanluc.core.text import WHITESPACE, fold
 from nhanluc.registry.choices import ImportLayout
 from nhanluc.registry.rules import FIELDS, FIELDS_BY_KEY, LAZY_ENGINE, TICK_SEPARATOR
 
@@ -138,7 +138,7 @@ class SheetLayout:
 @dataclass
 class SurveyFile:
     layout: str
-    frame: pl.DataFrame  # text cells per field, plus `_sheet` and `_row`
+    frame: pl.DataFrame  # text cells per field (stripped, blank ones null), plus `_sheet` and `_row`
     commune_code: str  # from the title rows, when written there
     labels: dict[str, str]  # field → "E · Số CCCD" as the officer sees it
 
@@ -398,14 +398,13 @@ def _read_csv(path: Path) -> SurveyFile:
     for column in layout.columns:
         renamed.setdefault(frame.columns[column.index], column.key)
     frame = frame.select([pl.col(source).alias(key) for source, key in renamed.items()])
-    frame = frame.with_columns(
-        pl.all().str.strip_chars().str.slice(0, 4001),
+    # As the workbook reader gives its cells: stripped, and a blank one null.
+    cell = pl.all().str.strip_chars(WHITESPACE).str.slice(0, 4001)
+    frame = frame.with_columns(pl.when(cell == "").then(None).otherwise(cell).name.keep()).with_columns(
         (pl.int_range(pl.len()) + 2).cast(pl.Int64).alias("_row"),  # row 1 is the header
         pl.lit("CSV").alias("_sheet"),
     )
-    frame = frame.filter(
-        pl.any_horizontal(pl.exclude("_row", "_sheet").is_not_null() & (pl.exclude("_row", "_sheet") != ""))
-    )
+    frame = frame.filter(pl.any_horizontal(pl.exclude("_row", "_sheet").is_not_null()))
     frame = (
         frame.with_columns(pl.col("household_number").forward_fill())
         if "household_number" in frame.columns
