@@ -31,6 +31,15 @@ def reference_data(transactional_db):
         load_reference_data()
 
 
+@pytest.fixture(autouse=True)
+def fresh_code_lists():
+    """A test's reference data may differ from the last test's under the same ids (both rolled back):
+    the import's code lists are read again (the address index, slower to build, is kept)."""
+    from nhanluc.registry.imports import _register_lookups
+
+    _register_lookups.cache_clear()
+
+
 @pytest.fixture
 def make_user(db):
     def make(role="province_admin", **fields):

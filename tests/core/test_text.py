@@ -2,7 +2,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nhanluc.core.text import fold, fold_column, words
+from nhanluc.core.text import fold, fold_column, fold_repeated, words
 
 VIETNAMESE = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵÁẶỆỰ"
@@ -30,3 +30,12 @@ def test_fold_column_folds_as_fold_does(texts):
     # The import folds a million names at once; the search folds one query: they must agree.
     folded = pl.DataFrame({"text": texts}, schema={"text": pl.Utf8}).select(fold_column(pl.col("text")))
     assert folded.get_column("text").to_list() == [fold(text) for text in texts]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Nguyễn Văn An", "Trần Thị Ánh", "", "ĐỖ  Đức", None]), max_size=40))
+def test_fold_repeated_folds_each_row_as_fold_does(names):
+    # Each distinct name folded once, then given back to every row that holds it.
+    frame = pl.DataFrame({"name": names}, schema={"name": pl.Utf8})
+    folded = frame.select(fold_repeated("name", frame.get_column("name"))).get_column("name").to_list()
+    assert folded == [None if name is None else fold(name) for name in names]

@@ -3,6 +3,7 @@
 import polars as pl
 import pytest
 
+from nhanluc.core.choices import AuditAction
 from nhanluc.registry.imports import rule_context
 from nhanluc.registry.phones import normalise_phone
 from nhanluc.registry.rules import FIELDS, validate
@@ -207,3 +208,41 @@ def test_workplace_in_another_province_and_abroad(check):
     assert rows[0]["workplace_location"] == "2"
     assert rows[1]["workplace_location"] is None
     assert rows[2]["workplace_location"] == "3"
+
+
+def test_code_lists_are_kept_until_reference_data_is_loaded_added_to_or_edited_in_the_admin(make_user):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from nhanluc.catalogs.choices import TRAINING_FIELD_VERSION, VSCO_VERSION
+    from nhanluc.catalogs.models import Occupation, TrainingField
+    from nhanluc.core.services import record_event
+    from nhanluc.core.text import fold
+    from nhanluc.registry.imports import register_lookups
+
+    first = register_lookups("31")
+    assert register_lookups("31") is first  # nothing changed: read once
+
+    # A reload renames a training field in place: the load it records makes the lists be read again.
+    field = TrainingField.objects.filter(version=TRAINING_FIELD_VERSION).first()
+    TrainingField.objects.filter(pk=field.pk).update(name="Ngành đổi tên")
+    record_event(
+        actor=None, source="test", action=AuditAction.LOAD, object_type="catalogs", object_repr="test"
+    )
+    assert register_lookups("31").training_fields[fold("Ngành đổi tên")] == field.code
+
+    # A code added, however it was added.
+    parent = Occupation.objects.filter(version=VSCO_VERSION, level=3).first()
+    Occupation.objects.create(version=VSCO_VERSION, level=4, code="9999", name="Nghề thử", parent=parent)
+    assert "9999" in register_lookups("31").occupation_codes
+
+    # An edit in the admin, which logs it.
+    TrainingField.objects.filter(pk=field.pk).update(name="Ngành sửa trong trang quản trị")
+    LogEntry.objects.create(
+        user=make_user(),
+        content_type=ContentType.objects.get_for_model(TrainingField),
+        object_id=str(field.pk),
+        object_repr=field.code,
+        action_flag=CHANGE,
+    )
+    assert fold("Ngành sửa trong trang quản trị") in register_lookups("31").training_fields

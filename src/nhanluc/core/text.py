@@ -36,6 +36,14 @@ def fold_column(column: pl.Expr) -> pl.Expr:
     )
 
 
+def fold_repeated(column: str, values: pl.Series) -> pl.Expr:
+    """`fold_column` of `column`, whose texts are `values`, folding each distinct text once: names
+    repeat (a commune's ten thousand people have a few thousand), and folding is the costly part."""
+    distinct = values.drop_nulls().unique()
+    folded = distinct.to_frame("text").select(fold_column(pl.col("text"))).to_series()
+    return pl.col(column).replace_strict(distinct, folded, default=None, return_dtype=pl.Utf8)
+
+
 def words(text: str) -> list[str]:
     """The folded words of a text."""
     folded = fold(text)

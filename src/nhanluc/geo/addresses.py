@@ -7,8 +7,7 @@ per import (two queries) and resolves thousands of distinct addresses from memor
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from django.db.models import Count, Max
-
+from nhanluc.core.services import reference_generation
 from nhanluc.core.text import fold
 from nhanluc.geo.choices import Level, Scheme
 from nhanluc.geo.models import AdminUnit, UnitSuccession
@@ -190,9 +189,6 @@ def _shared_index(generation: tuple) -> AddressIndex:
 
 
 def shared_address_index() -> AddressIndex:
-    """One index per process for single-record checks (forms, API); rebuilt when the units are reloaded."""
-    generation = (
-        *AdminUnit.objects.aggregate(n=Count("id"), last=Max("id")).values(),
-        *UnitSuccession.objects.aggregate(n=Count("id"), last=Max("id")).values(),
-    )
-    return _shared_index(generation)
+    """One index per process for single-record checks (forms, API) and imports; rebuilt when the units
+    change (`reference_generation`)."""
+    return _shared_index(reference_generation(AdminUnit, UnitSuccession))

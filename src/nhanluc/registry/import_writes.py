@@ -28,7 +28,7 @@ from nhanluc.core.bulk import (
 )
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.services import Change, note_data_change, record_event, record_events
-from nhanluc.core.text import fold_column
+from nhanluc.core.text import fold_repeated
 from nhanluc.registry.choices import (
     ChangeKind,
     PovertyStatus,
@@ -89,7 +89,10 @@ def person_columns(rows: pl.DataFrame, province_code: str) -> pl.DataFrame:
         pl.col("_row"),
         pl.col("cccd"),
         text("full_name").alias("full_name"),
-        fold_column(text("full_name")).str.slice(0, 100).alias("search_name"),
+        fold_repeated("full_name", rows.get_column("full_name"))
+        .fill_null("")
+        .str.slice(0, 100)
+        .alias("search_name"),
         pl.col("birth_date_parsed").alias("birth_date"),
         text("sex").alias("sex"),
         text("ethnicity").alias("ethnicity"),

@@ -25,7 +25,7 @@ from nhanluc.catalogs.suggest import best_occupation
 from nhanluc.core.bulk import WriterBusy, select_in
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.progress import Progress
-from nhanluc.core.services import record_event
+from nhanluc.core.services import record_event, reference_generation
 from nhanluc.core.spreadsheets import UnreadableFile
 from nhanluc.core.text import fold
 from nhanluc.geo.addresses import AddressIndex, shared_address_index
@@ -65,6 +65,13 @@ class RegisterLookups:
 
 
 def register_lookups(province_code: str) -> RegisterLookups:
+    """The code lists the rules check against, read once per process while they stay the same."""
+    generation = reference_generation(AdminUnit, Occupation, Industry, TrainingField)
+    return _register_lookups(province_code, generation)
+
+
+@lru_cache(maxsize=8)
+def _register_lookups(province_code: str, generation: tuple) -> RegisterLookups:
     # Sets, so no ORDER BY: sorted by the model's (scheme, code), SQLite walks every legacy commune
     # to find the 63 provinces (3 ms a file instead of 0,1 ms).
     legacy = (
