@@ -222,6 +222,15 @@ def test_code_lists_are_kept_until_reference_data_is_loaded_added_to_or_edited_i
 
     first = register_lookups("31")
     assert register_lookups("31") is first  # nothing changed: read once
+    record_event(
+        actor=None,
+        source="test",
+        action=AuditAction.LOAD,
+        object_type="registry.importbatch",
+        object_id=7,
+        object_repr="x",
+    )
+    assert register_lookups("31") is first  # an import loads people, not reference data
 
     # A reload renames a training field in place: the load it records makes the lists be read again.
     field = TrainingField.objects.filter(version=TRAINING_FIELD_VERSION).first()

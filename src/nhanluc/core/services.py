@@ -155,7 +155,9 @@ def reference_generation(*models) -> tuple:
         table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
         parts += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({key}) FROM {table})"]
     parts += [
-        f"(SELECT MAX(id) FROM {quote(AuditEvent._meta.db_table)} WHERE action = %s)",
+        # The loads of whole lists (reference data, a vacancy file) name no object; an import names its
+        # batch, and the imports of a day must not make every process read the lists again.
+        f"(SELECT MAX(id) FROM {quote(AuditEvent._meta.db_table)} WHERE action = %s AND object_id = '')",
         f"(SELECT MAX(id) FROM {quote(LogEntry._meta.db_table)})",
     ]
     with connection.cursor() as cursor:
