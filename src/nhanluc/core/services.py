@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.admin.models import LogEntry
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,9 +135,6 @@ def note_data_change(*, domain: str, province_code: str, units: Iterable[str] | 
     transaction.on_commit(stamp)
 
 
-# ---------------------------------------------------------------- jobs
-
-
 def reference_generation(*models) -> tuple:
     """A value that changes when rows of `models` are added or deleted, when reference data is loaded
     (`load-reference` records the load) or when anything is edited in the admin (which logs every
@@ -146,9 +144,6 @@ def reference_generation(*models) -> tuple:
     One query: COUNT(*) alone counts a table's smallest index (a twentieth of a millisecond here for
     all of them), where COUNT(id) with MAX(id) read every row (4 ms a file imported).
     """
-    from django.contrib.admin.models import LogEntry
-    from django.db import connection
-
     quote = connection.ops.quote_name
     parts = []
     for model in models:
@@ -163,6 +158,9 @@ def reference_generation(*models) -> tuple:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", [AuditAction.LOAD.value])
         return tuple(cursor.fetchone())
+
+
+# ---------------------------------------------------------------- jobs
 
 
 def start_job(*, task, label: str, actor: User | None, **task_kwargs) -> Job:
