@@ -147,10 +147,9 @@ class Person(models.Model):
         verbose_name_plural = _("người lao động")
         constraints = [models.UniqueConstraint(fields=["cccd"], name="registry_person_cccd")]
         # No index on search_name: a name search is a substring match, which a b-tree cannot serve.
-        indexes = [
-            models.Index(fields=["commune_code", "id"], name="registry_person_commune"),
-            models.Index(fields=["province_code", "id"], name="registry_person_province"),
-        ]
+        # None on province_code either: a deployment holds one province, where such an index repeats
+        # the primary key's order, and every insert paid for it (a tenth of a large import's writes).
+        indexes = [models.Index(fields=["commune_code", "id"], name="registry_person_commune")]
 
     def __str__(self):
         return self.full_name
@@ -313,7 +312,8 @@ class LaborSituation(models.Model):
                 fields=["commune_code", "activity_status", "valid_from", "valid_to"],
                 name="registry_situation_asof",
             ),
-            models.Index(fields=["province_code", "activity_status", "valid_from"], name="registry_sit_prov"),
+            # None led by province_code, as on Person: the province's counts read nearly every row, and
+            # a scan of the table serves them better than an index would.
         ]
         ordering = ["person_id", "-valid_from"]
 
