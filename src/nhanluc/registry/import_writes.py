@@ -6,7 +6,7 @@ PostgreSQL, executemany on SQLite); the generator writes its population with the
 """
 
 import datetime
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -545,7 +545,7 @@ def _households_unchanged(households: pl.DataFrame) -> bool:
     return sorted(now) == sorted(before.iter_rows())
 
 
-def _write_households(households: pl.DataFrame, stage) -> list[int]:
+def _write_households(households: pl.DataFrame, stage) -> Sequence[int]:
     """Set the poverty status of the registered households; insert the others. Returns their ids."""
     changed = households.filter(
         pl.col("household_id").is_not_null() & (pl.col("old_status") != pl.col("poverty_status"))
