@@ -70,6 +70,26 @@ def test_database_urls(tmp_path):
         parse_database_url("NHANLUC_DATABASE_URL", "postgres://localhost/", tmp_path)
 
 
+@pytest.mark.django_db  # lets a connection open, here to a file of the test's own
+def test_a_new_sqlite_database_gets_large_pages_and_the_write_ahead_log(tmp_path):
+    from django.db.backends.sqlite3.base import DatabaseWrapper
+
+    settings = parse_database_url("NHANLUC_DATABASE_URL", "sqlite:///new.sqlite3", tmp_path)
+    wrapper = DatabaseWrapper(
+        {**settings, "TIME_ZONE": None, "CONN_HEALTH_CHECKS": False, "CONN_MAX_AGE": 0, "AUTOCOMMIT": True}
+    )
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("CREATE TABLE t (x)")
+            cursor.execute("PRAGMA page_size")
+            page_size = cursor.fetchone()[0]
+            cursor.execute("PRAGMA journal_mode")
+            journal = cursor.fetchone()[0]
+    finally:
+        wrapper.close()
+    assert (page_size, journal) == (8192, "wal")
+
+
 def test_reference_data_dir_must_exist(monkeypatch, tmp_path):
     monkeypatch.setenv("NHANLUC_REFERENCE_DATA", str(tmp_path / "absent"))
     with pytest.raises(ConfigurationError, match="NHANLUC_REFERENCE_DATA"):

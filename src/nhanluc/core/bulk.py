@@ -29,13 +29,13 @@ EXECUTEMANY_BATCH = 20_000
 ARRAY_CHUNK = 1_000
 KEY_SEPARATOR = "|"  # between the keys that select_in sends PostgreSQL as one string
 SQLITE_BULK_CACHE_KIB = -262_144  # PRAGMA cache_size: negative means KiB, so 256 MiB
-# A large write's commit copies the log back into the database once the log passes this many pages
-# (SQLite's default is 1 000, 4 MB). A commune's file logs more than that, so each commit also copied
-# the log back, and rewrote the same index pages each time; 80 MB lets files imported one after the
-# other share one copy (the summed commit of the 1 M-row import: 27-28 s instead of 30-33 s). The copy
+# A large write's commit copies the log back into the database once the log passes this size (SQLite's
+# default is 1 000 pages, 8 MB with our pages). A commune's file logs more than that, so each commit
+# also copied the log back, and rewrote the same index pages each time; 80 MB lets files imported one
+# after the other share one copy (the summed commit of the 1 M-row import: 27-28 s instead of 30-33 s). The copy
 # is not saved, only deferred: the next commit of any connection with the default threshold makes it
 # (a fraction of a second for 80 MB).
-BULK_WAL_AUTOCHECKPOINT_PAGES = 20_000
+BULK_WAL_AUTOCHECKPOINT_BYTES = 80 * 1024 * 1024  # set as pages (PRAGMA wal_autocheckpoint)
 # SQLite refuses an eleventh attached database (SQLITE_MAX_ATTACHED); one transaction stages a few tables.
 MAX_STAGED_TABLES = 8
 STAGE_INFIX = "-stage-"  # in the names of the stage folders, beside the database
@@ -208,7 +208,10 @@ def writer_turn(stage: SqliteStage | None) -> Iterator[None]:
         yield
         return
     with _bulk_writer_turn(stage.folder):
-        checkpoint_pages = _set_pragma("wal_autocheckpoint", BULK_WAL_AUTOCHECKPOINT_PAGES)
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA page_size")
+            page_size = cursor.fetchone()[0]
+        checkpoint_pages = _set_pragma("wal_autocheckpoint", BULK_WAL_AUTOCHECKPOINT_BYTES // page_size)
         cache_size = _set_pragma("cache_size", SQLITE_BULK_CACHE_KIB)
         try:
             yield
