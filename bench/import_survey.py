@@ -13,6 +13,9 @@ It generates 1 M people once (fixed seed) as one Mẫu 01 workbook per commune (
   process; checked afterwards (one person and one open situation per generated row);
   timed from when the workers are up (the product's job workers are running before an import
   arrives; their start-up is printed apart);
+- CPU: the workers' (on their files) and, when PostgreSQL runs on this machine,
+  the server's processes' (read from /proc during the import), beside what the cores could give in the
+  time taken and what the target allows: the server shares the cores with the workers;
 - peer: django-import-export's standard `Resource.import_data` on a 5 000-row slice of the same
   people into an equivalent flat model (created for the run, dropped afterwards);
 - generation: `generate_population` + `store_population` of the same number of people into a fresh
@@ -36,7 +39,9 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 from databases import drop_postgres, fresh_database
@@ -241,6 +246,7 @@ def _import_one(task: tuple[str, int]) -> dict:
     path, round_id = task
     close_old_connections()
     clock = PhaseClock()
+    cpu_before = _cpu_seconds()
     batch = import_survey_file(
         path=Path(path), survey_round=SurveyRound.objects.get(pk=round_id), source="bench", progress=clock
     )
@@ -255,7 +261,14 @@ def _import_one(task: tuple[str, int]) -> dict:
         "check": checked,
         "commit": committed,
         "peak_kib": peak_kib(),
+        "cpu": _cpu_seconds() - cpu_before,
     }
+
+
+def _cpu_seconds() -> float:
+    """This process's CPU time so far, every thread's (Polars runs its own)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def empty_register() -> None:
@@ -272,6 +285,59 @@ def empty_register() -> None:
         else:
             for model in models:
                 cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
+class ServerCpu:
+    """CPU time of the local PostgreSQL server's processes while it runs (read from /proc).
+
+    The server shares this machine's cores with the workers, so its CPU is part of what the import
+    costs. A backend's time is read every quarter of a second while it lives, so one that ends between
+    two reads loses at most that much; processes already running count from the first read.
+    """
+
+    def __init__(self):
+        self.seen: dict[tuple[str, str], tuple[float, float]] = {}  # (pid, start) → (first, last) CPU s
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.ticks = os.sysconf("SC_CLK_TCK")
+
+    def __enter__(self):
+        self._read(first=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc):
+        self.stop.set()
+        self.thread.join()
+        self._read(first=False)
+
+    def seconds(self) -> float:
+        return sum(last - first for first, last in self.seen.values())
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.25):
+            self._read(first=False)
+
+    def _read(self, *, first: bool) -> None:
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue  # ended meanwhile
+            name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+            if not name.startswith("postgres"):
+                continue
+            cpu = (int(fields[11]) + int(fields[12])) / self.ticks  # utime + stime
+            key = (pid, fields[19])  # a pid is reused; its start time tells the processes apart
+            start = self.seen.get(key, (cpu if first else 0.0, cpu))[0]
+            self.seen[key] = (start, cpu)
+
+
+def _local_postgres() -> bool:
+    from django.db import connection
+
+    host = connection.settings_dict.get("HOST") or ""
+    return connection.vendor == "postgresql" and host in ("", "localhost", "127.0.0.1", "::1")
 
 
 def import_all(paths: list[Path], round_id: int, workers: int) -> dict:
@@ -291,15 +357,18 @@ def import_all(paths: list[Path], round_id: int, workers: int) -> dict:
     while len(ready) < workers:
         ready.update(pool.map(_worker_ready, range(workers), chunksize=1))
     startup = time.perf_counter() - starting
+    server = ServerCpu() if _local_postgres() else None
     started = time.perf_counter()
     try:
-        with tqdm(
-            total=len(paths), desc=f"import, {workers} worker(s)", unit=" file", file=sys.stderr
-        ) as bar:
+        with (
+            server or nullcontext(),
+            tqdm(total=len(paths), desc=f"import, {workers} worker(s)", unit=" file", file=sys.stderr) as bar,
+        ):
             for result in pool.imap_unordered(_import_one, [(str(path), round_id) for path in paths]):
                 results.append(result)
                 bar.update()
-        pool.close()
+            pool.close()
+            pool.join()
     finally:
         pool.join()
     seconds = time.perf_counter() - started
@@ -315,6 +384,8 @@ def import_all(paths: list[Path], round_id: int, workers: int) -> dict:
         "check": sum(r["check"] for r in results),
         "commit": sum(r["commit"] for r in results),
         "worker_peak_kib": max(r["peak_kib"] for r in results),
+        "worker_cpu": sum(r["cpu"] for r in results),
+        "server_cpu": server.seconds() if server else None,
     }
 
 
@@ -457,6 +528,14 @@ def report(label: str, floors: dict[int, float], result: dict, generated: dict |
             f"  vs the floor (the reader alone, 1 process): {floor_ratio:.2f}× (target ≤ {FLOOR_RATIO_TARGET}×) "
             f"{verdict(floor_ratio <= FLOOR_RATIO_TARGET)}; vs the floor read by {workers} processes "
             f"{run['seconds'] / floors[workers]:.2f}×"
+        )
+        cores = os.cpu_count() or 1
+        server = f", the local PostgreSQL server {run['server_cpu']:.1f} s" if run.get("server_cpu") else ""
+        print(
+            f"  CPU: the workers {run['worker_cpu']:.1f} s (their files){server}; "
+            f"{cores} cores × {run['seconds']:.1f} s = {cores * run['seconds']:.1f} s; "
+            f"the target allows {cores} × {FLOOR_RATIO_TARGET} × the floor = "
+            f"{cores * FLOOR_RATIO_TARGET * floors[1]:.1f} s"
         )
         print(
             f"  vs peer: {peer_ratio:,.1f}× its rows/s (target ≥ {PEER_RATIO_TARGET:.0f}×) "
