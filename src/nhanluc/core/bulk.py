@@ -208,10 +208,9 @@ def writer_turn(stage: SqliteStage | None) -> Iterator[None]:
         yield
         return
     with _bulk_writer_turn(stage.folder):
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA page_size")
-            page_size = cursor.fetchone()[0]
-        checkpoint_pages = _set_pragma("wal_autocheckpoint", BULK_WAL_AUTOCHECKPOINT_BYTES // page_size)
+        checkpoint_pages = _set_pragma(
+            "wal_autocheckpoint", BULK_WAL_AUTOCHECKPOINT_BYTES // _pragma("page_size")
+        )
         cache_size = _set_pragma("cache_size", SQLITE_BULK_CACHE_KIB)
         try:
             yield
@@ -222,11 +221,17 @@ def writer_turn(stage: SqliteStage | None) -> Iterator[None]:
                 _set_pragma("cache_size", cache_size)
 
 
-def _set_pragma(name: str, value: int) -> int:
-    """Set one of the connection's numeric settings; return the value it had."""
+def _pragma(name: str) -> int:
+    """One of the connection's numeric settings."""
     with connection.cursor() as cursor:
         cursor.execute(f"PRAGMA {name}")
-        previous = cursor.fetchone()[0]
+        return cursor.fetchone()[0]
+
+
+def _set_pragma(name: str, value: int) -> int:
+    """Set one of the connection's numeric settings; return the value it had."""
+    previous = _pragma(name)
+    with connection.cursor() as cursor:
         cursor.execute(f"PRAGMA {name} = {int(value)}")
     return previous
 
