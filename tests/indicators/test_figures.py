@@ -5,10 +5,11 @@ from decimal import Decimal
 
 import polars as pl
 import pytest
+from django.db import connection
 
 from nhanluc.indicators.models import IndicatorValue
 from nhanluc.indicators.periods import parse_period
-from nhanluc.indicators.register import retirement_age_months, working_age_condition
+from nhanluc.indicators.register import SupplyCube, retirement_age_months, working_age_condition
 from nhanluc.indicators.results import ProgressQuery, breakdown_values, commune_values
 from nhanluc.indicators.services import ensure_figures, refresh_figures
 from nhanluc.registry import services as registry
@@ -185,3 +186,15 @@ def _indicator(code):
     from nhanluc.indicators.catalogue import BY_CODE
 
     return BY_CODE[code]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the wider point-in-time index is SQLite's")
+def test_sqlite_counts_the_province_from_one_index_without_a_sort(population):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_laborsituation")
+        sql, params = SupplyCube("31", H1.stock_date)._rows().query.sql_with_params()
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    # Migration 0009 widened the index: a rebuild of the table from Django's state narrows it again.
+    assert "COVERING INDEX registry_situation_asof" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan

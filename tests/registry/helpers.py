@@ -57,3 +57,20 @@ def person(base: dict, **changes) -> dict:
     row = dict(base)
     row.update(changes)
     return {key: value for key, value in row.items() if value is not None}
+
+
+def assert_profiles_stored() -> int:
+    """Every situation's stored profile is what the database computes from its columns; how many."""
+    import importlib
+
+    from django.db.models import F
+
+    from nhanluc.registry.models import LaborSituation
+
+    migration = importlib.import_module("nhanluc.registry.migrations.0009_situation_profile_key")
+    situations = LaborSituation.objects.annotate(expected=migration.profile_expression())
+    wrong = list(
+        situations.exclude(profile_key=F("expected")).values_list("id", "profile_key", "expected")[:5]
+    )
+    assert not wrong, wrong
+    return situations.count()

@@ -16,7 +16,7 @@ from nhanluc.registry.generate import generate_population, store_population
 from nhanluc.registry.imports import ImportRefused, get_or_create_round, import_survey_file
 from nhanluc.registry.models import AddressReview, Household, LaborSituation, Person
 from nhanluc.registry.workbook import read_survey_file, write_flat_template, write_survey_workbook
-from tests.registry.helpers import EMPLOYED, INACTIVE, PEOPLE, UNEMPLOYED, person
+from tests.registry.helpers import EMPLOYED, INACTIVE, PEOPLE, UNEMPLOYED, assert_profiles_stored, person
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,8 @@ def test_a_correction_in_the_same_round_updates_in_place_with_audit(tmp_path, ro
     assert batch.summary["situations_updated"] == 1
     situation = Person.objects.get(cccd=EMPLOYED["cccd"]).situations.get()
     assert situation.qualification == "6"
+    assert situation.profile_key // 10**7 % 10 == 6  # the qualification's digit
+    assert assert_profiles_stored() == 3
     event = AuditEvent.objects.get(object_type="registry.laborsituation", object_id=str(situation.pk))
     assert event.changes["qualification"] == ["5", "6"]
 

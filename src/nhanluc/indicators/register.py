@@ -13,11 +13,9 @@ from dataclasses import dataclass
 import polars as pl
 from django.db import connection, transaction
 from django.db.models import (
-    BigIntegerField,
     Case,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -26,7 +24,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, StrIndex, Substr
+from django.db.models.functions import Coalesce, Substr
 
 from nhanluc.catalogs.choices import ActivityStatus, Sex
 from nhanluc.employers.choices import ReportPeriod, ReportStatus, VacancyStatus
@@ -35,55 +33,17 @@ from nhanluc.geo.models import AdminUnit
 from nhanluc.indicators.catalogue import BY_CODE
 from nhanluc.registry.choices import PovertyStatus
 from nhanluc.registry.models import Household, LaborSituation
-
-# What each group of the cube shares besides its commune. Every one is a one-digit code ("" when not
-# recorded), so a group's attributes travel as one integer, a digit each in this order. SQLite sorts
-# every row to group them: one key sorts faster than ten, and this integer builds and sorts in half the
-# time of the text key it replaced (docs/indicators.md §13; PostgreSQL, which hashes, did not change).
-# Polars splits it again.
-PROFILE_CODES = (
-    ("status", "activity_status"),
-    ("sex", "sex"),
-    ("qualification", "qualification"),
-    ("employment_status", "employment_status"),
-    ("insurance", "social_insurance_type"),
-    ("workplace", "workplace_location"),
-    ("reason", "inactive_reason"),
-    ("duration", "unemployment_duration"),
-)
-# Then one digit for unemployment insurance (0 or 1) and a last one for the sector of the industry.
-# VSIC divisions 01–03 are agriculture, 05–43 industry and construction, 45–99 services.
-SECTORS = ("unknown", "agriculture", "industry", "services")
-PROFILE_WIDTH = len(PROFILE_CODES) + 2
-
-
-def _code_digit(column: str):
-    """A one-digit code as a number, 0 for "": its place in "0123456789" (INSTR / STRPOS) less one."""
-    return StrIndex(Value("0123456789"), F(column)) - 1
-
-
-def profile_key():
-    """The integer holding a situation's attributes, a digit each (see PROFILE_CODES)."""
-    digits = [_code_digit(column) for _name, column in PROFILE_CODES]
-    digits.append(Case(When(unemployment_insurance=True, then=Value(1)), default=Value(0)))
-    digits.append(
-        Case(
-            When(industry_code="", then=Value(0)),
-            When(industry_code__lt="04", then=Value(1)),
-            When(industry_code__lt="44", then=Value(2)),
-            default=Value(3),
-        )
-    )
-    # Ten digits pass PostgreSQL's 4-byte integer: the leading term is 8 bytes, and so each sum after it.
-    key = Cast(digits[0], BigIntegerField()) * Value(10 ** (PROFILE_WIDTH - 1))
-    for place, digit in enumerate(digits[1:], start=2):
-        key = key + digit * Value(10 ** (PROFILE_WIDTH - place))
-    return ExpressionWrapper(key, output_field=BigIntegerField())
-
+from nhanluc.registry.profiles import PROFILE_CODES, PROFILE_WIDTH, SECTORS
 
 # A row of the query: the group, how many people it holds, and how many of them are of working age
 # (a count, not a grouping, which would double the groups).
-ROW_SCHEMA = {"commune": pl.Utf8, "profile": pl.Int64, "n": pl.Int64, "n_working_age": pl.Int64}
+ROW_SCHEMA = {
+    "commune": pl.Utf8,
+    "activity_status": pl.Utf8,
+    "profile": pl.Int64,
+    "n": pl.Int64,
+    "n_working_age": pl.Int64,
+}
 
 # A breakdown by one of these splits the population too: the participation rate of women is women
 # in the labour force over women aged 15+. Any other breakdown (qualification, reason, …) splits
@@ -181,14 +141,23 @@ def retirement_age_months(year: int, sex: str) -> int:
     return min(60 * 12, 55 * 12 + 4 * steps)
 
 
+def _below_retirement_age(day: datetime.date, prefix: str = "") -> list[Q]:
+    """For each sex: of that sex and below its retirement age on `day`."""
+    return [
+        Q(
+            **{
+                f"{prefix}sex": sex,
+                f"{prefix}birth_date__gt": _months_before(day, retirement_age_months(day.year, sex)),
+            }
+        )
+        for sex in (Sex.MALE, Sex.FEMALE)
+    ]
+
+
 def working_age_condition(day: datetime.date, prefix: str = "") -> Q:
     """People aged 15 to below the retirement age of their sex on `day`."""
-    fifteen = _months_before(day, 15 * 12)
-    condition = Q()
-    for sex in (Sex.MALE, Sex.FEMALE):
-        retired_born_on_or_before = _months_before(day, retirement_age_months(day.year, sex))
-        condition |= Q(**{f"{prefix}sex": sex, f"{prefix}birth_date__gt": retired_born_on_or_before})
-    return condition & Q(**{f"{prefix}birth_date__lte": fifteen})
+    male, female = _below_retirement_age(day, prefix)
+    return (male | female) & Q(**{f"{prefix}birth_date__lte": _months_before(day, 15 * 12)})
 
 
 def urban_communes(province_code: str) -> set[str]:
@@ -248,13 +217,17 @@ class SupplyCube:
             situations = situations.filter(commune_code__in=self.communes)
         return (
             situations.filter(birth_date__lte=_months_before(self.day, 15 * 12))
-            .annotate(commune=F("commune_code"), profile=profile_key())
-            .values_list("commune", "profile")
+            # The status leads the profile, so grouping by it too changes no group; it puts the
+            # grouping in the order of the point-in-time index, which SQLite then reads alone.
+            .annotate(commune=F("commune_code"), profile=F("profile_key"))
+            .values_list("commune", "activity_status", "profile")
             .annotate(
-                n=Count("id"),
+                n=Count("*"),
+                # Everyone counted is 15 or over (above): of working age is then below the retirement
+                # age of one's sex. Without repeating the bound of 15, SQLite's query is a tenth faster.
                 n_working_age=Sum(
                     Case(
-                        When(working_age_condition(self.day), then=Value(1)),
+                        *(When(below, then=Value(1)) for below in _below_retirement_age(self.day)),
                         default=Value(0),
                         output_field=IntegerField(),
                     )
@@ -279,7 +252,7 @@ class SupplyCube:
             digit(PROFILE_WIDTH)
             .replace_strict(dict(enumerate(SECTORS)), return_dtype=pl.Utf8)
             .alias("sector"),
-        ).drop("profile")
+        ).drop("activity_status", "profile")
         urban = urban_communes(self.province_code)
         return frame.with_columns(
             pl.when(pl.col("commune").is_in(list(urban)))

@@ -31,6 +31,7 @@ from nhanluc.geo.models import AdminUnit, UnitSuccession
 from nhanluc.registry.choices import ChangeKind, ImportLayout, PovertyStatus, SourceKind
 from nhanluc.registry.import_writes import SITUATION_FIELDS
 from nhanluc.registry.models import Household, LaborSituation, Person, SurveyRound
+from nhanluc.registry.profiles import profile_key_column
 
 # Age bands of the population aged 15+ (GSO 2024 population pyramid, rounded): lower bound, share.
 AGE_BANDS = [(15, 0.16), (25, 0.20), (35, 0.20), (45, 0.17), (55, 0.14), (65, 0.13)]
@@ -663,6 +664,7 @@ def store_population(
                 pl.lit(survey_round.pk).alias("survey_round_id"),
                 pl.lit(None, dtype=pl.Int64).alias("batch_id"),
                 *SITUATION_FIELDS,
+                profile_key_column(),
                 pl.lit(now).alias("recorded_at"),
             ),
             stage=stage,

@@ -34,7 +34,15 @@ from nhanluc.registry.choices import (
     PovertyStatus,
     SourceKind,
 )
-from nhanluc.registry.models import AddressReview, Household, ImportBatch, LaborSituation, Person, SurveyRound
+from nhanluc.registry.models import (
+    AddressReview,
+    Household,
+    ImportBatch,
+    LaborSituation,
+    Person,
+    SurveyRound,
+)
+from nhanluc.registry.profiles import profile_key_column, profile_key_of
 
 # The fields of a labour situation that a survey row or an officer's edit sets.
 SITUATION_FIELDS = (
@@ -397,6 +405,7 @@ def _new_people(
             "sex",
             "birth_date",
             *SITUATION_FIELDS,
+            profile_key_column(),
         )
     )
     return _NewPeople(
@@ -620,9 +629,7 @@ def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], 
     )
     # A corrected sex or date of birth also corrects the copies on the person's situations (rare).
     for person in corrected_identity:
-        LaborSituation.objects.filter(person_id=person.pk).update(
-            sex=person.sex, birth_date=person.birth_date
-        )
+        person.copy_identity_to_situations()
     return len(updates)
 
 
@@ -690,12 +697,13 @@ def _situations(situations, batch, survey_round, stamp, changes, counts, provinc
     counts["situations_closed"] = len(to_close)
     replaced = []
     for record in to_replace:
-        situation = LaborSituation(pk=record["open_id"], batch_id=batch.pk)
+        situation = LaborSituation(pk=record["open_id"], batch_id=batch.pk, sex=record["sex"])
         differences = {}
         for name in SITUATION_FIELDS:
             setattr(situation, name, record[name])
             if record[f"open_{name}"] != record[name]:
                 differences[name] = [record[f"open_{name}"], record[name]]
+        situation.profile_key = profile_key_of(situation)
         replaced.append(situation)
         changes.append(
             Change(
@@ -707,7 +715,9 @@ def _situations(situations, batch, survey_round, stamp, changes, counts, provinc
                 commune_code=record["commune_code"],
             )
         )
-    LaborSituation.objects.bulk_update(replaced, [*SITUATION_FIELDS, "batch_id"], batch_size=1000)
+    LaborSituation.objects.bulk_update(
+        replaced, [*SITUATION_FIELDS, "profile_key", "batch_id"], batch_size=1000
+    )
     counts["situations_updated"] = len(replaced)
     if not to_insert.is_empty():
         insert_frame(
@@ -719,6 +729,7 @@ def _situations(situations, batch, survey_round, stamp, changes, counts, provinc
                 "sex",
                 "birth_date",
                 *SITUATION_FIELDS,
+                profile_key_column(),
             ),
             stage=stage,
             constants={

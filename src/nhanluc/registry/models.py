@@ -39,6 +39,7 @@ from nhanluc.registry.choices import (
     SourceKind,
     WorkplaceLocation,
 )
+from nhanluc.registry.profiles import profile_key_of
 from nhanluc.registry.querysets import (
     AddressReviewQuerySet,
     HouseholdQuerySet,
@@ -157,6 +158,15 @@ class Person(models.Model):
     def age_on(self, day: datetime.date) -> int:
         before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
         return day.year - self.birth_date.year - before_birthday
+
+    def copy_identity_to_situations(self) -> None:
+        """After a corrected sex or date of birth: the copies on the situations, and their profile."""
+        situations = list(self.situations.all())
+        for situation in situations:
+            situation.sex = self.sex
+            situation.birth_date = self.birth_date
+            situation.profile_key = profile_key_of(situation)
+        LaborSituation.objects.bulk_update(situations, ["sex", "birth_date", "profile_key"])
 
 
 class ImportBatch(models.Model):
@@ -290,6 +300,9 @@ class LaborSituation(models.Model):
     training_need = models.CharField(_("nhu cầu đào tạo"), max_length=255, blank=True)
     job_need = models.CharField(_("nhu cầu việc làm"), max_length=255, blank=True)
     recorded_at = models.DateTimeField(_("ghi nhận lúc"), auto_now_add=True)
+    # The attributes the indicators count by, a digit each (registry.profiles): `save` computes it, the
+    # bulk writers add it to their frames.
+    profile_key = models.BigIntegerField(editable=False)
 
     objects = LaborSituationQuerySet.as_manager()
 
@@ -307,7 +320,10 @@ class LaborSituation(models.Model):
             ),
         ]
         indexes = [
-            # The point-in-time query: commune + status, then the validity window.
+            # The point-in-time query: commune + status, then the validity window. On SQLite, migration
+            # 0009 adds the profile, date of birth, sex and province after the status, so that the
+            # index covers the indicators' count; PostgreSQL, which never reads them, would pay for
+            # them on every import (docs/indicators.md §13).
             models.Index(
                 fields=["commune_code", "activity_status", "valid_from", "valid_to"],
                 name="registry_situation_asof",
@@ -319,6 +335,12 @@ class LaborSituation(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.valid_from}–{self.valid_to or ''} {self.activity_status}"
+
+    def save(self, **kwargs):
+        self.profile_key = profile_key_of(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "profile_key"}
+        super().save(**kwargs)
 
 
 class AddressReview(models.Model):

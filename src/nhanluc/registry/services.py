@@ -257,7 +257,7 @@ def update_person(
             person.search_name = fold(person.full_name)[:100]
             person.save()
             if "sex" in changes or "birth_date" in changes:
-                person.situations.update(sex=person.sex, birth_date=person.birth_date)
+                person.copy_identity_to_situations()
         _open_review(person, values, person.province_code)
         old_values = {name: getattr(current, name) for name in SITUATION_FIELDS} if current else {}
         situation_changes = {
