@@ -5,11 +5,16 @@ from decimal import Decimal
 
 import polars as pl
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from nhanluc.indicators.models import IndicatorValue
 from nhanluc.indicators.periods import parse_period
-from nhanluc.indicators.register import SupplyCube, retirement_age_months, working_age_condition
+from nhanluc.indicators.register import (
+    SupplyCube,
+    plan_count_in_memory_and_shared,
+    retirement_age_months,
+    working_age_condition,
+)
 from nhanluc.indicators.results import ProgressQuery, breakdown_values, commune_values
 from nhanluc.indicators.services import ensure_figures, refresh_figures
 from nhanluc.registry import services as registry
@@ -198,3 +203,18 @@ def test_sqlite_counts_the_province_from_one_index_without_a_sort(population):
     # Migration 0009 widened the index: a rebuild of the table from Django's state narrows it again.
     assert "COVERING INDEX registry_situation_asof" in plan, plan
     assert "TEMP B-TREE" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner settings")
+def test_postgresql_shares_the_count_between_processes_in_memory(population):
+    sql, params = SupplyCube("31", H1.stock_date)._rows().query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("ANALYZE registry_laborsituation")
+        # A table of 3.000 people stands for a province's: large enough for a parallel scan, whose
+        # start the scan repays.
+        cursor.execute("SET LOCAL min_parallel_table_scan_size = 0")
+        cursor.execute("SET LOCAL parallel_setup_cost = 0")
+        plan_count_in_memory_and_shared(cursor)
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "Gather" in plan and "HashAggregate" in plan and "Sort" not in plan, plan
