@@ -33,7 +33,7 @@ from nhanluc.geo.models import AdminUnit
 from nhanluc.indicators.catalogue import BY_CODE
 from nhanluc.registry.choices import PovertyStatus
 from nhanluc.registry.models import Household, LaborSituation
-from nhanluc.registry.profiles import PROFILE_CODES, PROFILE_WIDTH, SECTORS
+from nhanluc.registry.profiles import PROFILE_CODES, PROFILE_WIDTH, SECTORS, place_value
 
 # A row of the query: the group, how many people it holds, and how many of them are of working age
 # (a count, not a grouping, which would double the groups).
@@ -249,7 +249,7 @@ class SupplyCube:
         """The groups with their attributes in columns of their own, and the commune's area."""
 
         def digit(place: int) -> pl.Expr:
-            return pl.col("profile") // 10 ** (PROFILE_WIDTH - place) % 10
+            return pl.col("profile") // place_value(place) % 10
 
         codes = [
             pl.when(digit(place) == 0).then(pl.lit("")).otherwise(digit(place).cast(pl.Utf8)).alias(name)

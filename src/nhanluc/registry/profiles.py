@@ -31,8 +31,8 @@ SECTORS = ("unknown", "agriculture", "industry", "services")
 PROFILE_WIDTH = len(PROFILE_CODES) + 2
 
 
-def _place(place: int) -> int:
-    """The value of a digit at `place` (1 for the leading digit)."""
+def place_value(place: int) -> int:
+    """What a 1 at `place` of a profile is worth (place 1 is the leading digit)."""
     return 10 ** (PROFILE_WIDTH - place)
 
 
@@ -49,8 +49,8 @@ def profile_key_of(situation) -> int:
     key = 0
     for place, (_name, column) in enumerate(PROFILE_CODES, start=1):
         code = getattr(situation, column)
-        key += (int(code) if code else 0) * _place(place)
-    key += (1 if situation.unemployment_insurance else 0) * _place(PROFILE_WIDTH - 1)
+        key += (int(code) if code else 0) * place_value(place)
+    key += (1 if situation.unemployment_insurance else 0) * place_value(PROFILE_WIDTH - 1)
     return key + _sector(situation.industry_code)
 
 
@@ -58,8 +58,10 @@ def profile_key_column() -> pl.Expr:
     """The profile of every row of a frame holding the situation's columns, as `profile_key`."""
     key = pl.lit(0, dtype=pl.Int64)
     for place, (_name, column) in enumerate(PROFILE_CODES, start=1):
-        key = key + pl.col(column).str.to_integer(strict=False).fill_null(0) * _place(place)
-    key = key + pl.col("unemployment_insurance").fill_null(False).cast(pl.Int64) * _place(PROFILE_WIDTH - 1)
+        key = key + pl.col(column).str.to_integer(strict=False).fill_null(0) * place_value(place)
+    key = key + pl.col("unemployment_insurance").fill_null(False).cast(pl.Int64) * place_value(
+        PROFILE_WIDTH - 1
+    )
     industry = pl.col("industry_code").fill_null("")
     sector = (
         pl.when(industry == "")
