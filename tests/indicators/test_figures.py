@@ -18,9 +18,10 @@ from nhanluc.indicators.register import (
 from nhanluc.indicators.results import ProgressQuery, breakdown_values, commune_values
 from nhanluc.indicators.services import ensure_figures, refresh_figures
 from nhanluc.registry import services as registry
+from nhanluc.registry.choices import PovertyStatus
 from nhanluc.registry.generate import generate_population, store_population
 from nhanluc.registry.imports import get_or_create_round
-from nhanluc.registry.models import LaborSituation
+from nhanluc.registry.models import Household, LaborSituation
 from tests.registry.helpers import EMPLOYED, person
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,46 @@ def test_register_figures_agree_with_direct_counts(population):
     assert (
         bhtn.numerator == working_age.exclude(activity_status="3").filter(unemployment_insurance=True).count()
     )
+
+
+def _poor_households_with_worker():
+    """By commune, counted directly: poor and near-poor households with an employed member of working age."""
+    day = H1.stock_date
+    working = set(
+        LaborSituation.objects.as_of(day)
+        .employed()
+        .filter(working_age_condition(day))
+        .values_list("person__household_id", flat=True)
+    )
+    counts = {}
+    for household_id, commune in Household.objects.filter(
+        province_code="31", poverty_status__in=[PovertyStatus.POOR, PovertyStatus.NEAR_POOR]
+    ).values_list("id", "commune_code"):
+        if household_id in working:
+            counts[commune] = counts.get(commune, 0) + 1
+    return counts
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("in_transaction", [False, True], ids=["own-connection", "in-transaction"])
+def test_households_are_counted_in_a_second_connection_or_in_the_transaction(
+    reference_data, population, in_transaction
+):
+    # Outside a transaction the households are counted in a worker thread's own connection while
+    # the people are counted; inside one, in the same connection (a second would not see its writes).
+    expected = _poor_households_with_worker()
+    assert sum(expected.values()) > 10
+    if in_transaction:
+        with transaction.atomic():
+            refresh_figures(province_code="31", period=H1)
+    else:
+        refresh_figures(province_code="31", period=H1)
+    by_commune = commune_values(
+        province_code="31", period=H1, indicator=_indicator("poor_households_with_worker")
+    )
+    assert {code: value for code, value in by_commune.items() if value} == expected
+    assert _cached("poor_households_with_worker", "31").value == sum(expected.values())
+    assert _cached("employed", "31").value == LaborSituation.objects.as_of(H1.stock_date).employed().count()
 
 
 def test_working_age_follows_the_retirement_schedule(make_user):

@@ -62,13 +62,13 @@ _UNEMPLOYED = _status(ActivityStatus.UNEMPLOYED)
 
 
 def _people(condition: pl.Expr) -> pl.Expr:
-    """How many people of the cube's groups meet `condition`."""
-    return pl.col("n").filter(condition).sum()
+    """For each group of the cube: how many of its people meet `condition` (all or none)."""
+    return pl.when(condition).then(pl.col("n")).otherwise(0)
 
 
 def _working_age(condition: pl.Expr) -> pl.Expr:
-    """How many people of working age of the cube's groups meet `condition`."""
-    return pl.col("n_working_age").filter(condition).sum()
+    """For each group of the cube: how many of its people of working age meet `condition`."""
+    return pl.when(condition).then(pl.col("n_working_age")).otherwise(0)
 
 
 # Indicator code → (who is counted, over whom); no denominator for a count.
@@ -271,13 +271,41 @@ class SupplyCube:
         )
 
 
-def supply_figures(cube: pl.DataFrame, communes: list[str]) -> list[Figure]:
+FIGURE_SCHEMA = {
+    "indicator_code": pl.Utf8,
+    "breakdown": pl.Utf8,
+    "unit_code": pl.Utf8,
+    "numerator": pl.Int64,
+    "denominator": pl.Int64,
+}
+
+
+def figures_frame(figures: list[Figure]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            (figure.indicator_code, figure.breakdown, figure.unit_code, figure.numerator, figure.denominator)
+            for figure in figures
+        ],
+        schema=FIGURE_SCHEMA,
+        orient="row",
+    )
+
+
+def supply_figures(cube: pl.DataFrame, communes: list[str]) -> pl.DataFrame:
     """Every supply indicator and its breakdowns for each commune; communes with nobody get zeros.
 
-    One grouping of the cube per dimension computes every indicator split by it at once.
+    Each group of the cube first gets, for every indicator, how many of its people the indicator
+    counts and counts over; every split is then one sum by (commune, dimension) of those columns.
+    Returns a frame of FIGURE_SCHEMA, one row per figure.
     """
-    figures = []
-    totals: dict[tuple[str, str], int] = {}  # (indicator, commune) → denominator of the total
+    # One lazy plan for every split: Polars computes the shared columns once and the sums side by side.
+    counted = cube.lazy().with_columns(
+        *(counted.alias(f"{code}|n") for code, (counted, _over) in SUPPLY_FORMULAS.items()),
+        *(over.alias(f"{code}|d") for code, (_counted, over) in SUPPLY_FORMULAS.items() if over is not None),
+    )
+    with_denominator = [code for code, (_counted, over) in SUPPLY_FORMULAS.items() if over is not None]
+    pieces = []
+    totals = None  # (commune, indicator_code) → the denominator of the commune's total
     dimensions = ["", *dict.fromkeys(d for code in SUPPLY_FORMULAS for d in BY_CODE[code].breakdowns)]
     for dimension in dimensions:
         codes = [code for code in SUPPLY_FORMULAS if not dimension or dimension in BY_CODE[code].breakdowns]
@@ -285,41 +313,61 @@ def supply_figures(cube: pl.DataFrame, communes: list[str]) -> list[Figure]:
         # A breakdown of the population (sex, area) splits the denominator too; any other is taken
         # over the total's denominator (of the labour force, those with compulsory insurance).
         split_denominator = not dimension or dimension in POPULATION_DIMENSIONS
-        aggregations = [SUPPLY_FORMULAS[code][0].alias(f"{code}|n") for code in codes]
-        aggregations += [
-            SUPPLY_FORMULAS[code][1].alias(f"{code}|d")
-            for code in codes
-            if SUPPLY_FORMULAS[code][1] is not None and split_denominator
-        ]
-        for row in cube.group_by(keys).agg(aggregations).iter_rows(named=True):
-            value = row[dimension] if dimension else ""
-            if dimension and not value:
-                continue  # an attribute not recorded (no qualification written) is no breakdown
-            for code in codes:
-                over = SUPPLY_FORMULAS[code][1]
-                if over is None:
-                    denominator = None
-                elif split_denominator:
-                    denominator = int(row[f"{code}|d"] or 0)
-                    if not dimension:
-                        totals[(code, row["commune"])] = denominator
-                else:
-                    denominator = totals.get((code, row["commune"]), 0)
-                figures.append(
-                    Figure(
-                        code,
-                        f"{dimension}:{value}" if dimension else "",
-                        row["commune"],
-                        int(row[f"{code}|n"] or 0),
-                        denominator,
-                    )
-                )
+        over = [code for code in codes if code in with_denominator and split_denominator]
+        sums = counted.group_by(keys).agg(
+            pl.col([f"{code}|n" for code in codes] + [f"{code}|d" for code in over]).sum()
+        )
+        if dimension:
+            # An attribute not recorded (no qualification written) is no breakdown.
+            sums = sums.filter(pl.col(dimension) != "")
+        breakdown = pl.concat_str(pl.lit(f"{dimension}:"), pl.col(dimension)) if dimension else pl.lit("")
+        long = _one_row_per_indicator(sums, codes, "n", breakdown).rename({"value": "numerator"})
+        if over:
+            long = long.join(
+                _one_row_per_indicator(sums, over, "d", breakdown).rename({"value": "denominator"}),
+                on=["unit_code", "breakdown", "indicator_code"],
+                how="left",
+            )
+        else:
+            long = long.join(totals, on=["unit_code", "indicator_code"], how="left")
+        if not dimension:
+            totals = long.filter(pl.col("indicator_code").is_in(with_denominator)).select(
+                "unit_code", "indicator_code", "denominator"
+            )
+        pieces.append(long.select(pl.col(name).cast(dtype) for name, dtype in FIGURE_SCHEMA.items()))
     present = set(cube["commune"].unique().to_list()) if cube.height else set()
-    for commune in communes:
-        if commune not in present:
-            for code, (_counted, over) in SUPPLY_FORMULAS.items():
-                figures.append(Figure(code, "", commune, 0, None if over is None else 0))
-    return figures
+    absent = [
+        Figure(code, "", commune, 0, None if over is None else 0)
+        for commune in communes
+        if commune not in present
+        for code, (_counted, over) in SUPPLY_FORMULAS.items()
+    ]
+    pieces.append(figures_frame(absent).lazy())
+    # Only indicators without a denominator have none: a split missing from the total counts 0 over 0.
+    return (
+        pl.concat(pieces)
+        .with_columns(
+            pl.when(pl.col("indicator_code").is_in(with_denominator))
+            .then(pl.col("denominator").fill_null(0))
+            .alias("denominator")
+        )
+        .collect()
+    )
+
+
+def _one_row_per_indicator(
+    sums: pl.DataFrame, codes: list[str], part: str, breakdown: pl.Expr
+) -> pl.DataFrame:
+    """(unit_code, breakdown, indicator_code, value) from the columns "<code>|<part>" of `sums`."""
+    return (
+        sums.select(
+            pl.col("commune").alias("unit_code"),
+            breakdown.alias("breakdown"),
+            *(f"{code}|{part}" for code in codes),
+        )
+        .unpivot(index=["unit_code", "breakdown"], variable_name="indicator_code", value_name="value")
+        .with_columns(pl.col("indicator_code").str.head(-(len(part) + 1)), pl.col("value").cast(pl.Int64))
+    )
 
 
 def household_figures(

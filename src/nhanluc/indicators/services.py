@@ -8,6 +8,7 @@ register or demand data changed (as noted in `core.DataChange`) since they were 
 
 import datetime
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal, InvalidOperation
 
 import polars as pl
@@ -31,10 +32,11 @@ from nhanluc.indicators.periods import Period, PeriodInvalid, parse_period
 from nhanluc.indicators.querysets import PLANNERS
 from nhanluc.indicators.register import (
     DEMAND_CODES,
+    FIGURE_SCHEMA,
     REGISTER_CODES,
     DemandFigures,
-    Figure,
     SupplyCube,
+    figures_frame,
     household_figures,
     province_communes,
     report_period_for,
@@ -49,43 +51,73 @@ SENTINEL = "population_15"
 # ---------------------------------------------------------------- the cache of computed figures
 
 
-def _value(figure: Figure) -> Decimal:
-    if figure.denominator is None:
-        return Decimal(figure.numerator)
-    if not figure.denominator:
+def _value(numerator: int, denominator: int | None) -> Decimal:
+    if denominator is None:
+        return Decimal(numerator)
+    if not denominator:
         return Decimal(0)
-    return (Decimal(figure.numerator) * HUNDRED / Decimal(figure.denominator)).quantize(Decimal("0.0001"))
+    return (Decimal(numerator) * HUNDRED / Decimal(denominator)).quantize(Decimal("0.0001"))
 
 
-def _store(figures: list[Figure], *, province_code: str, period: Period, at: datetime.datetime) -> int:
-    """Write figures in one bulk insert (COPY on PostgreSQL): ten thousand rows per refresh."""
-    frame = pl.DataFrame(
-        {
-            "indicator_code": [figure.indicator_code for figure in figures],
-            "breakdown": [figure.breakdown for figure in figures],
-            "unit_code": [figure.unit_code for figure in figures],
-            "numerator": [figure.numerator for figure in figures],
-            "denominator": [figure.denominator for figure in figures],
-            "value": [str(_value(figure)) for figure in figures],
-        },
-        schema={
-            "indicator_code": pl.Utf8,
-            "breakdown": pl.Utf8,
-            "unit_code": pl.Utf8,
-            "numerator": pl.Int64,
-            "denominator": pl.Int64,
-            "value": pl.Utf8,
-        },
-    )
+def _store(figures: pl.DataFrame, *, province_code: str, period: Period, at: datetime.datetime) -> int:
+    """Write figures (register.FIGURE_SCHEMA) in one bulk insert (COPY on PostgreSQL): ten thousand rows."""
+    values = [
+        str(_value(numerator, denominator))
+        for numerator, denominator in zip(figures["numerator"], figures["denominator"], strict=True)
+    ]
     stamp = str(connection.ops.adapt_datetimefield_value(at))
     return insert_frame(
         IndicatorValue,
-        frame.with_columns(
+        figures.with_columns(
+            pl.Series("value", values, dtype=pl.Utf8),
             pl.lit(province_code).alias("province_code"),
             pl.lit(period.code).alias("period_code"),
             pl.lit(stamp).alias("computed_at"),
         ),
     )
+
+
+def _province_totals(
+    fresh: pl.DataFrame, stored: list[tuple[str, str, int | None, int | None]], province_code: str
+) -> pl.DataFrame:
+    """The province's register figures: the sums of the fresh figures of the communes just computed
+    and the `stored` sums (indicator, breakdown, numerator, denominator) of the others."""
+    sums = pl.concat(
+        [
+            fresh.filter(pl.col("indicator_code").is_in(REGISTER_CODES)).select(
+                "indicator_code", "breakdown", "numerator", "denominator"
+            ),
+            pl.DataFrame(
+                stored,
+                schema={
+                    name: FIGURE_SCHEMA[name]
+                    for name in ("indicator_code", "breakdown", "numerator", "denominator")
+                },
+                orient="row",
+            ),
+        ]
+    )
+    return (
+        sums.group_by("indicator_code", "breakdown")
+        # A sum of nulls is null: a count stays without a denominator.
+        .agg(
+            pl.col("numerator").sum(),
+            pl.when(pl.col("denominator").is_null().all())
+            .then(None)
+            .otherwise(pl.col("denominator").sum())
+            .alias("denominator"),
+        )
+        .with_columns(pl.lit(province_code).alias("unit_code"))
+        .select(pl.col(name).cast(dtype) for name, dtype in FIGURE_SCHEMA.items())
+    )
+
+
+def _in_own_connection(work, /, *args):
+    """Run `work` in a worker thread: Django gives the thread a connection of its own, closed here."""
+    try:
+        return work(*args)
+    finally:
+        connection.close()
 
 
 def refresh_figures(
@@ -103,13 +135,23 @@ def refresh_figures(
     wanted = every_commune if communes is None else [code for code in communes if code in set(every_commune)]
     only = None if communes is None else tuple(wanted)
     day = period.stock_date
-    cube = SupplyCube(province_code, day, only).run()
-    progress.advance()
-    figures = supply_figures(cube, wanted) + household_figures(province_code, day, only)
-    progress.advance()
+    if connection.in_atomic_block:
+        # A second connection would not see what this transaction wrote.
+        cube = SupplyCube(province_code, day, only).run()
+        households = household_figures(province_code, day, only)
+    else:
+        # The households are counted in a second connection while this one counts the people:
+        # both cores, and a sixth less time for the refresh (docs/indicators.md §13).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            counting = pool.submit(_in_own_connection, household_figures, province_code, day, only)
+            cube = SupplyCube(province_code, day, only).run()
+            households = counting.result()
+    progress.advance(2)
     demand = DemandFigures(province_code, period.end, report_period_for(period.last_month, period.year)).run()
+    fresh = pl.concat([supply_figures(cube, wanted), figures_frame(households + demand)])
     progress.advance()
     current = IndicatorValue.objects.filter(province_code=province_code, period_code=period.code)
+    others = [code for code in every_commune if code not in set(wanted)]
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # Two pages refreshing the same period at once: the second waits for the first to commit,
@@ -119,21 +161,19 @@ def refresh_figures(
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
         current.filter(indicator_code__in=REGISTER_CODES, unit_code__in=[*wanted, province_code]).delete()
         current.filter(indicator_code__in=DEMAND_CODES).delete()
-        stored = _store(figures + demand, province_code=province_code, period=period, at=started)
-        sums = (
-            current.filter(indicator_code__in=REGISTER_CODES, unit_code__in=every_commune)
-            .values_list("indicator_code", "breakdown")
-            .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"))
-            .order_by()
-        )
-        totals = [
-            Figure(code, breakdown, province_code, numerator or 0, denominator)
-            for code, breakdown, numerator, denominator in sums
-        ]
-        stored += _store(totals, province_code=province_code, period=period, at=started)
+        stored = []
+        if others:
+            stored = list(
+                current.filter(indicator_code__in=REGISTER_CODES, unit_code__in=others)
+                .values_list("indicator_code", "breakdown")
+                .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"))
+                .order_by()
+            )
+        totals = _province_totals(fresh, stored, province_code)
+        count = _store(pl.concat([fresh, totals]), province_code=province_code, period=period, at=started)
     progress.advance()
     progress.close()
-    return stored
+    return count
 
 
 def _changes(province_code: str, domain: str) -> dict[str, datetime.datetime]:
