@@ -207,8 +207,10 @@ class SupplyCube:
             # Through the cursor: tens of thousands of plain tuples, no per-row conversion by the ORM.
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
-                rows = pl.DataFrame(cursor.fetchall(), schema=ROW_SCHEMA, orient="row")
-            return self._frame(rows)
+                rows = cursor.fetchall()
+            # Turned into columns by Python first: half the time Polars takes to read rows.
+            columns = dict(zip(ROW_SCHEMA, zip(*rows, strict=True), strict=False))
+            return self._frame(pl.DataFrame(columns, schema=ROW_SCHEMA))
         with transaction.atomic(), connection.cursor() as cursor:
             plan_count_in_memory_and_shared(cursor)
             # Tens of thousands of groups come faster as CSV through COPY, read by Polars, than as
