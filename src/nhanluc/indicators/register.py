@@ -15,9 +15,9 @@ from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
+    DateField,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     Sum,
@@ -25,8 +25,10 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Substr
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from nhanluc.catalogs.choices import ActivityStatus, Sex
+from nhanluc.core.expressions import StoredDate
 from nhanluc.employers.choices import ReportPeriod, ReportStatus, VacancyStatus
 from nhanluc.employers.models import Vacancy, WorkforceReport
 from nhanluc.geo.models import AdminUnit
@@ -37,8 +39,10 @@ from nhanluc.registry.profiles import PROFILE_CODES, PROFILE_WIDTH, SECTORS, pla
 
 # A row of the query: the group, how many people it holds, and how many of them are of working age
 # (a count, not a grouping, which would double the groups).
+# The commune and every attribute decoded from the profile are categorical: the figures' groupings
+# then compare small integers (a fourth less time than text).
 ROW_SCHEMA = {
-    "commune": pl.Utf8,
+    "commune": pl.Categorical,
     "activity_status": pl.Utf8,
     "profile": pl.Int64,
     "n": pl.Int64,
@@ -141,23 +145,24 @@ def retirement_age_months(year: int, sex: str) -> int:
     return min(60 * 12, 55 * 12 + 4 * steps)
 
 
-def _below_retirement_age(day: datetime.date, prefix: str = "") -> list[Q]:
-    """For each sex: of that sex and below its retirement age on `day`."""
-    return [
-        Q(
-            **{
-                f"{prefix}sex": sex,
-                f"{prefix}birth_date__gt": _months_before(day, retirement_age_months(day.year, sex)),
-            }
-        )
-        for sex in (Sex.MALE, Sex.FEMALE)
-    ]
-
-
-def working_age_condition(day: datetime.date, prefix: str = "") -> Q:
+def working_age_condition(day: datetime.date) -> Q:
     """People aged 15 to below the retirement age of their sex on `day`."""
-    male, female = _below_retirement_age(day, prefix)
-    return (male | female) & Q(**{f"{prefix}birth_date__lte": _months_before(day, 15 * 12)})
+    below_retirement_age = Q()
+    for sex in (Sex.MALE, Sex.FEMALE):
+        born_after = _months_before(day, retirement_age_months(day.year, sex))
+        below_retirement_age |= Q(GreaterThan(StoredDate("birth_date"), born_after), sex=sex)
+    return below_retirement_age & Q(LessThanOrEqual(StoredDate("birth_date"), _months_before(day, 15 * 12)))
+
+
+def _born_on_reaching_retirement_age(day: datetime.date) -> Case:
+    """The date of birth of those who reach the retirement age of their sex on `day`."""
+    return Case(
+        *(
+            When(sex=sex, then=Value(_months_before(day, retirement_age_months(day.year, sex))))
+            for sex in (Sex.MALE, Sex.FEMALE)
+        ),
+        output_field=DateField(),
+    )
 
 
 def urban_communes(province_code: str) -> set[str]:
@@ -204,13 +209,16 @@ class SupplyCube:
     def run(self) -> pl.DataFrame:
         sql, params = self._rows().query.sql_with_params()
         if connection.vendor != "postgresql":
-            # Through the cursor: tens of thousands of plain tuples, no per-row conversion by the ORM.
+            # The groups come back as one text of CSV lines, which Polars reads: Python builds no
+            # tuple per group, and the thread counting the households meanwhile is not held up
+            # waiting for the interpreter lock after every group (docs/indicators.md §13).
+            line = " || ',' || ".join(ROW_SCHEMA)
             with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall()
-            # Turned into columns by Python first: half the time Polars takes to read rows.
-            columns = dict(zip(ROW_SCHEMA, zip(*rows, strict=True), strict=False))
-            return self._frame(pl.DataFrame(columns, schema=ROW_SCHEMA))
+                cursor.execute(f"SELECT group_concat({line}, char(10)) FROM ({sql})", params)
+                (text,) = cursor.fetchone()
+            if text is None:
+                return self._frame(pl.DataFrame(schema=ROW_SCHEMA))
+            return self._frame(pl.read_csv(text.encode(), has_header=False, schema=ROW_SCHEMA))
         with transaction.atomic(), connection.cursor() as cursor:
             plan_count_in_memory_and_shared(cursor)
             # Tens of thousands of groups come faster as CSV through COPY, read by Polars, than as
@@ -227,21 +235,21 @@ class SupplyCube:
         if self.communes is not None:
             situations = situations.filter(commune_code__in=self.communes)
         return (
-            situations.filter(birth_date__lte=_months_before(self.day, 15 * 12))
+            situations.filter(LessThanOrEqual(StoredDate("birth_date"), _months_before(self.day, 15 * 12)))
             # The status leads the profile, so grouping by it too changes no group; it puts the
             # grouping in the order of the point-in-time index, which SQLite then reads alone.
             .annotate(commune=F("commune_code"), profile=F("profile_key"))
             .values_list("commune", "activity_status", "profile")
             .annotate(
                 n=Count("*"),
-                # Everyone counted is 15 or over (above): of working age is then below the retirement
-                # age of one's sex. Without repeating the bound of 15, SQLite's query is a tenth faster.
-                n_working_age=Sum(
-                    Case(
-                        *(When(below, then=Value(1)) for below in _below_retirement_age(self.day)),
-                        default=Value(0),
-                        output_field=IntegerField(),
-                    )
+                # Everyone counted is 15 or over (above): of working age is then born after the date of
+                # birth that reaches one's retirement age. Without repeating the bound of 15 SQLite's
+                # query is a tenth faster; one comparison against a date chosen by sex, a twentieth.
+                n_working_age=Count(
+                    "profile_key",
+                    filter=Q(
+                        GreaterThan(StoredDate("birth_date"), _born_on_reaching_retirement_age(self.day))
+                    ),
                 ),
             )
             .order_by()
@@ -254,14 +262,18 @@ class SupplyCube:
             return pl.col("profile") // place_value(place) % 10
 
         codes = [
-            pl.when(digit(place) == 0).then(pl.lit("")).otherwise(digit(place).cast(pl.Utf8)).alias(name)
+            pl.when(digit(place) == 0)
+            .then(pl.lit(""))
+            .otherwise(digit(place).cast(pl.Utf8))
+            .cast(pl.Categorical)
+            .alias(name)
             for place, (name, _column) in enumerate(PROFILE_CODES, start=1)
         ]
         frame = rows.with_columns(
             *codes,
             digit(PROFILE_WIDTH - 1).cast(pl.Int8).alias("bhtn"),
             digit(PROFILE_WIDTH)
-            .replace_strict(dict(enumerate(SECTORS)), return_dtype=pl.Utf8)
+            .replace_strict(dict(enumerate(SECTORS)), return_dtype=pl.Categorical)
             .alias("sector"),
         ).drop("activity_status", "profile")
         urban = urban_communes(self.province_code)
@@ -269,6 +281,7 @@ class SupplyCube:
             pl.when(pl.col("commune").is_in(list(urban)))
             .then(pl.lit("urban"))
             .otherwise(pl.lit("rural"))
+            .cast(pl.Categorical)
             .alias("area")
         )
 

@@ -148,11 +148,11 @@ def refresh_figures(
             households = counting.result()
     progress.advance(2)
     demand = DemandFigures(province_code, period.end, report_period_for(period.last_month, period.year)).run()
-    fresh = pl.concat([supply_figures(cube, wanted), figures_frame(households + demand)])
-    progress.advance()
     current = IndicatorValue.objects.filter(province_code=province_code, period_code=period.code)
     others = [code for code in every_commune if code not in set(wanted)]
-    with transaction.atomic():
+    # Polars works out the figures in a worker thread while the old ones are deleted.
+    with ThreadPoolExecutor(max_workers=1) as pool, transaction.atomic():
+        figuring = pool.submit(supply_figures, cube, wanted)
         if connection.vendor == "postgresql":
             # Two pages refreshing the same period at once: the second waits for the first to commit,
             # then deletes its rows and writes its own, instead of colliding on the unique key.
@@ -169,6 +169,8 @@ def refresh_figures(
                 .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"))
                 .order_by()
             )
+        fresh = pl.concat([figuring.result(), figures_frame(households + demand)])
+        progress.advance()
         totals = _province_totals(fresh, stored, province_code)
         count = _store(pl.concat([fresh, totals]), province_code=province_code, period=period, at=started)
     progress.advance()

@@ -1,9 +1,11 @@
 import datetime
 
 from django.db.models import Q
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 
 from nhanluc.catalogs.choices import ActivityStatus
 from nhanluc.core.choices import Role
+from nhanluc.core.expressions import StoredDate
 from nhanluc.core.querysets import ScopedQuerySet
 from nhanluc.core.text import fold
 
@@ -66,7 +68,10 @@ class LaborSituationQuerySet(ScopedQuerySet):
 
     def as_of(self, day: datetime.date):
         """The situations in force on `day`: one per person at most."""
-        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        return self.filter(
+            LessThanOrEqual(StoredDate("valid_from"), day),
+            Q(valid_to__isnull=True) | Q(GreaterThan(StoredDate("valid_to"), day)),
+        )
 
     def current(self):
         return self.filter(valid_to__isnull=True)
