@@ -1,12 +1,12 @@
 """Computed indicators agree with the register counted directly, commune by commune and in total."""
 
 import datetime
-from decimal import Decimal
 
 import polars as pl
 import pytest
 from django.db import connection, transaction
 
+from nhanluc.indicators.measures import percent
 from nhanluc.indicators.models import IndicatorValue
 from nhanluc.indicators.periods import parse_period
 from nhanluc.indicators.register import (
@@ -57,9 +57,7 @@ def test_register_figures_agree_with_direct_counts(population):
     assert _cached("unemployed", "31").value == unemployed
     rate = _cached("unemployment_rate", "31")
     assert (rate.numerator, rate.denominator) == (unemployed, employed + unemployed)
-    assert rate.value == (Decimal(unemployed) * 100 / Decimal(employed + unemployed)).quantize(
-        Decimal("0.0001")
-    )
+    assert rate.value == percent(unemployed, employed + unemployed)
     # Every commune adds up to the province, also for the breakdowns.
     by_commune = commune_values(province_code="31", period=H1, indicator=_indicator("employed"))
     assert sum(by_commune.values()) == employed

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from nhanluc.core.formatting import round_half_up
 from nhanluc.indicators import measures
 from nhanluc.indicators.periods import Period, PeriodInvalid, parse_period
 
@@ -17,6 +18,19 @@ def test_percent_of_plan_is_actual_over_target_rounded_half_up():
     assert measures.percent_of_plan(Decimal("0.125"), 100) == Decimal("0.13")
     assert measures.percent_of_plan(10, 0) is None
     assert measures.percent_of_plan(None, 10) is None
+
+
+def test_a_share_is_stored_cut_to_four_decimals_so_that_it_prints_as_the_exact_share_would():
+    # 51 unemployed in a labour force of 2.100: 2,428571…% → 2,4285 stored, 2,43 printed.
+    assert measures.percent(51, 2100) == Decimal("2.4285")
+    assert round_half_up(measures.percent(51, 2100), 2) == Decimal("2.43")
+    # 1 of 20.100 is 0,004975…%: rounded to four decimals it would be 0,0050 and print 0,01.
+    assert measures.percent(1, 20100) == Decimal("0.0049")
+    assert round_half_up(measures.percent(1, 20100), 2) == Decimal("0.00")
+    # 2 of 3 = 66,6666…% prints 66,67; exact shares stay exact.
+    assert round_half_up(measures.percent(2, 3), 2) == Decimal("66.67")
+    assert measures.percent(4631, 10000) == Decimal("46.3100")
+    assert measures.percent(7, 0) == Decimal(0)
 
 
 def test_same_period_and_points():

@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from nhanluc.geo.choices import Level
 from nhanluc.geo.models import UnitSuccession
 from nhanluc.indicators.catalogue import Indicator
+from nhanluc.indicators.measures import percent
 from nhanluc.indicators.models import IndicatorValue
 from nhanluc.indicators.periods import Period
 from nhanluc.indicators.services import ensure_figures
-
-HUNDRED = Decimal(100)
 
 
 @dataclass
@@ -40,11 +39,7 @@ class LegacyFigure:
     def value(self) -> Decimal:
         if self.denominator is None:
             return Decimal(self.numerator)
-        return (
-            (Decimal(self.numerator) * HUNDRED / self.denominator).quantize(Decimal("0.0001"))
-            if self.denominator
-            else Decimal(0)
-        )
+        return percent(self.numerator, self.denominator)
 
 
 def legacy_figures(

@@ -16,6 +16,18 @@ from nhanluc.core.formatting import round_half_up
 HUNDRED = Decimal(100)
 
 
+def percent(numerator: int, denominator: int) -> Decimal:
+    """The numerator per hundred of the denominator, cut (not rounded) to the four decimals stored.
+
+    Cut so that rounding it half-up to the two decimals reports print gives what rounding the
+    exact share would: 1 of 20.100 is 0,004975%, which rounded to four decimals (0,0050) would
+    print as 0,01% instead of 0,00%. No denominator (nobody to count over) gives 0.
+    """
+    if not denominator:
+        return Decimal(0)
+    return Decimal(numerator * 1_000_000 // denominator).scaleb(-4)
+
+
 def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 

@@ -27,6 +27,7 @@ from nhanluc.core.services import record_event
 from nhanluc.geo.models import AdminUnit
 from nhanluc.indicators.catalogue import BY_CODE, Indicator
 from nhanluc.indicators.choices import DataValueStatus
+from nhanluc.indicators.measures import percent
 from nhanluc.indicators.models import DataValue, IndicatorValue, Target
 from nhanluc.indicators.periods import Period, PeriodInvalid, parse_period
 from nhanluc.indicators.querysets import PLANNERS
@@ -52,11 +53,7 @@ SENTINEL = "population_15"
 
 
 def _value(numerator: int, denominator: int | None) -> Decimal:
-    if denominator is None:
-        return Decimal(numerator)
-    if not denominator:
-        return Decimal(0)
-    return (Decimal(numerator) * HUNDRED / Decimal(denominator)).quantize(Decimal("0.0001"))
+    return Decimal(numerator) if denominator is None else percent(numerator, denominator)
 
 
 def _store(figures: pl.DataFrame, *, province_code: str, period: Period, at: datetime.datetime) -> int:
