@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from nhanluc.geo.choices import Level
 from nhanluc.geo.models import UnitSuccession
 from nhanluc.indicators.catalogue import Indicator
-from nhanluc.indicators.measures import percent
+from nhanluc.indicators.measures import figure_value
 from nhanluc.indicators.models import IndicatorValue
 from nhanluc.indicators.periods import Period
 from nhanluc.indicators.services import ensure_figures
@@ -37,9 +37,7 @@ class LegacyFigure:
 
     @property
     def value(self) -> Decimal:
-        if self.denominator is None:
-            return Decimal(self.numerator)
-        return percent(self.numerator, self.denominator)
+        return figure_value(self.numerator, self.denominator)
 
 
 def legacy_figures(

@@ -28,6 +28,11 @@ def percent(numerator: int, denominator: int) -> Decimal:
     return Decimal(numerator * 1_000_000 // denominator).scaleb(-4)
 
 
+def figure_value(numerator: int, denominator: int | None) -> Decimal:
+    """A computed figure's value: the count itself, or the share when it counts over a denominator."""
+    return Decimal(numerator) if denominator is None else percent(numerator, denominator)
+
+
 def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 

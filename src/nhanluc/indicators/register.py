@@ -145,22 +145,25 @@ def retirement_age_months(year: int, sex: str) -> int:
     return min(60 * 12, 55 * 12 + 4 * steps)
 
 
+def _retirement_birth_date(day: datetime.date, sex: str) -> datetime.date:
+    """The date of birth of those of `sex` who reach its retirement age on `day`."""
+    return _months_before(day, retirement_age_months(day.year, sex))
+
+
 def working_age_condition(day: datetime.date) -> Q:
     """People aged 15 to below the retirement age of their sex on `day`."""
     below_retirement_age = Q()
     for sex in (Sex.MALE, Sex.FEMALE):
-        born_after = _months_before(day, retirement_age_months(day.year, sex))
-        below_retirement_age |= Q(GreaterThan(StoredDate("birth_date"), born_after), sex=sex)
+        below_retirement_age |= Q(
+            GreaterThan(StoredDate("birth_date"), _retirement_birth_date(day, sex)), sex=sex
+        )
     return below_retirement_age & Q(LessThanOrEqual(StoredDate("birth_date"), _months_before(day, 15 * 12)))
 
 
 def _born_on_reaching_retirement_age(day: datetime.date) -> Case:
-    """The date of birth of those who reach the retirement age of their sex on `day`."""
+    """The date of birth of those who reach the retirement age of their sex on `day`, by sex."""
     return Case(
-        *(
-            When(sex=sex, then=Value(_months_before(day, retirement_age_months(day.year, sex))))
-            for sex in (Sex.MALE, Sex.FEMALE)
-        ),
+        *(When(sex=sex, then=Value(_retirement_birth_date(day, sex))) for sex in (Sex.MALE, Sex.FEMALE)),
         output_field=DateField(),
     )
 

@@ -27,7 +27,7 @@ from nhanluc.core.services import record_event
 from nhanluc.geo.models import AdminUnit
 from nhanluc.indicators.catalogue import BY_CODE, Indicator
 from nhanluc.indicators.choices import DataValueStatus
-from nhanluc.indicators.measures import percent
+from nhanluc.indicators.measures import figure_value
 from nhanluc.indicators.models import DataValue, IndicatorValue, Target
 from nhanluc.indicators.periods import Period, PeriodInvalid, parse_period
 from nhanluc.indicators.querysets import PLANNERS
@@ -52,14 +52,10 @@ SENTINEL = "population_15"
 # ---------------------------------------------------------------- the cache of computed figures
 
 
-def _value(numerator: int, denominator: int | None) -> Decimal:
-    return Decimal(numerator) if denominator is None else percent(numerator, denominator)
-
-
 def _store(figures: pl.DataFrame, *, province_code: str, period: Period, at: datetime.datetime) -> int:
     """Write figures (register.FIGURE_SCHEMA) in one bulk insert (COPY on PostgreSQL): ten thousand rows."""
     values = [
-        str(_value(numerator, denominator))
+        str(figure_value(numerator, denominator))
         for numerator, denominator in zip(figures["numerator"], figures["denominator"], strict=True)
     ]
     stamp = str(connection.ops.adapt_datetimefield_value(at))
