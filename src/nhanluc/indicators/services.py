@@ -128,44 +128,56 @@ def refresh_figures(
     wanted = every_commune if communes is None else [code for code in communes if code in set(every_commune)]
     only = None if communes is None else tuple(wanted)
     day = period.stock_date
-    if connection.in_atomic_block:
-        # A second connection would not see what this transaction wrote.
-        cube = SupplyCube(province_code, day, only).run()
-        households = household_figures(province_code, day, only)
-    else:
-        # The households are counted in a second connection while this one counts the people:
-        # both cores, and a sixth less time for the refresh (docs/indicators.md §13).
-        with ThreadPoolExecutor(max_workers=1) as pool:
+    people = SupplyCube(province_code, day, only)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        if connection.in_atomic_block:
+            # Other connections would not see what this transaction wrote.
+            groups = people.groups()
+            counting = None
+        elif connection.vendor == "postgresql":
+            # The people are counted in two connections of their own at once, each for half the
+            # communes; then the poor households in another while this one stores the people's
+            # figures. Both cores work until the end (docs/indicators.md §13).
+            parts = [pool.submit(_in_own_connection, part.groups) for part in people.parts(2)]
+            groups = pl.concat([part.result() for part in parts])
             counting = pool.submit(_in_own_connection, household_figures, province_code, day, only)
-            cube = SupplyCube(province_code, day, only).run()
-            households = counting.result()
-    progress.advance(2)
-    demand = DemandFigures(province_code, period.end, report_period_for(period.last_month, period.year)).run()
-    current = IndicatorValue.objects.filter(province_code=province_code, period_code=period.code)
-    others = [code for code in every_commune if code not in set(wanted)]
-    # Polars works out the figures in a worker thread while the old ones are deleted.
-    with ThreadPoolExecutor(max_workers=1) as pool, transaction.atomic():
-        figuring = pool.submit(supply_figures, cube, wanted)
-        if connection.vendor == "postgresql":
-            # Two pages refreshing the same period at once: the second waits for the first to commit,
-            # then deletes its rows and writes its own, instead of colliding on the unique key.
-            lock = zlib.crc32(f"indicators:{province_code}:{period.code}".encode())
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
-        current.filter(indicator_code__in=REGISTER_CODES, unit_code__in=[*wanted, province_code]).delete()
-        current.filter(indicator_code__in=DEMAND_CODES).delete()
-        stored = []
-        if others:
-            stored = list(
-                current.filter(indicator_code__in=REGISTER_CODES, unit_code__in=others)
-                .values_list("indicator_code", "breakdown")
-                .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"))
-                .order_by()
-            )
-        fresh = pl.concat([figuring.result(), figures_frame(households + demand)])
-        progress.advance()
-        totals = _province_totals(fresh, stored, province_code)
-        count = _store(pl.concat([fresh, totals]), province_code=province_code, period=period, at=started)
+        else:
+            # SQLite: the households in a second connection while this one, whose cache of pages
+            # stays warm from one refresh to the next, counts the people. Two connections counting
+            # people at once wait on SQLite's shared memory lock and gain nothing.
+            counting = pool.submit(_in_own_connection, household_figures, province_code, day, only)
+            groups = people.groups()
+        progress.advance(2)
+        cube = people.frame(groups)
+        current = IndicatorValue.objects.filter(province_code=province_code, period_code=period.code)
+        others = [code for code in every_commune if code not in set(wanted)]
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # Two pages refreshing the same period at once: the second waits for the first to
+                # commit, then deletes its rows and writes its own, instead of colliding on the unique key.
+                lock = zlib.crc32(f"indicators:{province_code}:{period.code}".encode())
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock])
+            current.filter(indicator_code__in=REGISTER_CODES, unit_code__in=[*wanted, province_code]).delete()
+            current.filter(indicator_code__in=DEMAND_CODES).delete()
+            stored = []
+            if others:
+                stored = list(
+                    current.filter(indicator_code__in=REGISTER_CODES, unit_code__in=others)
+                    .values_list("indicator_code", "breakdown")
+                    .annotate(numerator=Sum("numerator"), denominator=Sum("denominator"))
+                    .order_by()
+                )
+            supply = supply_figures(cube, wanted)
+            progress.advance()
+            count = _store(supply, province_code=province_code, period=period, at=started)
+            demand = DemandFigures(
+                province_code, period.end, report_period_for(period.last_month, period.year)
+            ).run()
+            households = counting.result() if counting else household_figures(province_code, day, only)
+            rest = figures_frame(households + demand)
+            totals = _province_totals(pl.concat([supply, rest]), stored, province_code)
+            count += _store(pl.concat([rest, totals]), province_code=province_code, period=period, at=started)
     progress.advance()
     progress.close()
     return count
