@@ -75,8 +75,9 @@ def phase(args) -> dict:
     generated = time.perf_counter() - started
     with connection.cursor() as cursor:
         # Both databases plan from fresh statistics. PostgreSQL is also vacuumed, as autovacuum soon
-        # does to a table this size: its visibility map lets the floor read the index alone, and a
-        # run no longer races autovacuum (which once doubled a 4,7 M refresh).
+        # does to a table this size: its visibility map lets the count read the covering index
+        # alone, and a run no longer races autovacuum (which once doubled a 4,7 M refresh). The
+        # floor scans the table (since migration 0010 no narrow index serves it; docs/indicators.md §13).
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
     def floor():

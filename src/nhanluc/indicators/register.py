@@ -246,8 +246,13 @@ class SupplyCube:
 
     def _rows(self):
         situations = LaborSituation.objects.as_of(self.day).filter(province_code=self.province_code)
-        if self.communes is not None:
-            situations = situations.filter(commune_code__in=self.communes)
+        communes = self.communes
+        if communes is None and connection.vendor == "postgresql":
+            # Named, the communes lead PostgreSQL's planner to the covering index (1 M people:
+            # 0,33 s) rather than to a scan of the table (0,44 s).
+            communes = province_communes(self.province_code)
+        if communes is not None:
+            situations = situations.filter(commune_code__in=communes)
         return (
             situations.filter(LessThanOrEqual(StoredDate("birth_date"), _months_before(self.day, 15 * 12)))
             # The status leads the profile, so grouping by it too changes no group; it puts the
