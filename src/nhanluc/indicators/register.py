@@ -209,11 +209,13 @@ class SupplyCube:
     day: datetime.date
     communes: tuple[str, ...] | None = None
 
+    def named_communes(self) -> tuple[str, ...]:
+        """The communes counted, named: those given, or every commune of the province."""
+        return self.communes if self.communes is not None else tuple(province_communes(self.province_code))
+
     def parts(self, count: int) -> list["SupplyCube"]:
         """The same count cut by commune into at most `count` counts, one for each connection."""
-        communes = self.communes
-        if communes is None:
-            communes = tuple(province_communes(self.province_code))
+        communes = self.named_communes()
         # Every count-th commune: communes of one district, often alike in size, land in different parts.
         return [replace(self, communes=communes[start::count]) for start in range(min(count, len(communes)))]
 
@@ -246,13 +248,12 @@ class SupplyCube:
 
     def _rows(self):
         situations = LaborSituation.objects.as_of(self.day).filter(province_code=self.province_code)
-        communes = self.communes
-        if communes is None and connection.vendor == "postgresql":
+        if connection.vendor == "postgresql":
             # Named, the communes lead PostgreSQL's planner to the covering index (1 M people:
             # 0,33 s) rather than to a scan of the table (0,44 s).
-            communes = province_communes(self.province_code)
-        if communes is not None:
-            situations = situations.filter(commune_code__in=communes)
+            situations = situations.filter(commune_code__in=self.named_communes())
+        elif self.communes is not None:
+            situations = situations.filter(commune_code__in=self.communes)
         return (
             situations.filter(LessThanOrEqual(StoredDate("birth_date"), _months_before(self.day, 15 * 12)))
             # The status leads the profile, so grouping by it too changes no group; it puts the
