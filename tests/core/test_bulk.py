@@ -27,6 +27,7 @@ from nhanluc.core.bulk import (
 )
 from nhanluc.indicators.models import IndicatorValue
 from nhanluc.registry.generate import generate_population, store_population
+from nhanluc.registry.import_writes import SITUATION_FIELDS
 from nhanluc.registry.imports import get_or_create_round
 from nhanluc.registry.models import Household, LaborSituation, Person
 
@@ -417,3 +418,108 @@ def _staged_columns(path: Path) -> list[str]:
 
     with sqlite3.connect(path) as staged:
         return [row[1] for row in staged.execute("PRAGMA table_info(rows)")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_kind_of_column_reads_back_as_written(reference_data):
+    # On PostgreSQL the rows go in COPY's binary format, which the server stores without parsing:
+    # text (diacritics, empty), integers, booleans, dates either side of 2000, timestamps, NULLs.
+    stamp = timezone.now()
+    survey_round = get_or_create_round(code="2026", province_code="31")
+    household_ids = list(allocate_ids(Household, 1))
+    insert_frame(Household, _households(1).with_columns(pl.Series("id", household_ids)))
+    person_ids = list(allocate_ids(Person, 2))
+    people = pl.DataFrame(
+        {
+            "id": person_ids,
+            "cccd": ["031096000001", "031200000002"],
+            "full_name": ["Nguyễn Thị Ánh Tuyết", "Đỗ Văn Ơn"],
+            "search_name": ["nguyen thi anh tuyet", "do van on"],
+            "birth_date": [datetime.date(1996, 2, 29), datetime.date(2000, 1, 1)],
+            "sex": ["2", "1"],
+            "household_id": [household_ids[0], None],
+            "hamlet": ["", "Thôn Đông"],
+            "left_on": [None, datetime.date(2026, 7, 2)],
+            "created_at": [stamp, stamp - datetime.timedelta(days=9000)],
+        },
+        schema_overrides={"household_id": pl.Int64},
+    )
+    text_constants = {
+        name: ""
+        for name in [
+            "ethnicity",
+            "relation_to_head",
+            "current_address",
+            "permanent_address",
+            "permanent_province_code",
+            "permanent_commune_code",
+            "phone",
+            "bhxh_number",
+            "priority_groups",
+            "left_reason",
+        ]
+    }
+    with transaction.atomic():
+        insert_frame(
+            Person,
+            people,
+            constants={
+                **text_constants,
+                "province_code": "31",
+                "commune_code": "10546",
+                "updated_at": str(connection.ops.adapt_datetimefield_value(stamp)),
+            },
+        )
+        insert_frame(
+            LaborSituation,
+            pl.DataFrame(
+                {
+                    "id": list(allocate_ids(LaborSituation, 2)),
+                    "person_id": person_ids,
+                    "unemployment_insurance": [True, False],
+                    "birth_date": [datetime.date(1959, 12, 31), None],
+                    "profile_key": [-(2**40), 2**40 + 7],
+                }
+            ),
+            constants={
+                **{name: "" for name in SITUATION_FIELDS if name not in ("unemployment_insurance",)},
+                "province_code": "31",
+                "commune_code": "10546",
+                "sex": "1",
+                "valid_from": survey_round.reference_date,
+                "valid_to": None,
+                "source": "survey",
+                "change_kind": "increase",
+                "survey_round_id": survey_round.pk,
+                "batch_id": None,
+                "workplace_in_industrial_zone": True,
+                "recorded_at": stamp,
+            },
+        )
+    first, second = Person.objects.order_by("id")
+    assert (first.full_name, first.birth_date, first.household_id, first.hamlet, first.left_on) == (
+        "Nguyễn Thị Ánh Tuyết",
+        datetime.date(1996, 2, 29),
+        household_ids[0],
+        "",
+        None,
+    )
+    assert (second.full_name, second.birth_date, second.household_id, second.hamlet, second.left_on) == (
+        "Đỗ Văn Ơn",
+        datetime.date(2000, 1, 1),
+        None,
+        "Thôn Đông",
+        datetime.date(2026, 7, 2),
+    )
+    assert (first.created_at, second.created_at) == (stamp, stamp - datetime.timedelta(days=9000))
+    assert first.updated_at == second.updated_at == stamp
+    situations = LaborSituation.objects.order_by("id")
+    assert [
+        (s.person_id, s.unemployment_insurance, s.birth_date, s.profile_key, s.valid_to) for s in situations
+    ] == [
+        (person_ids[0], True, datetime.date(1959, 12, 31), -(2**40), None),
+        (person_ids[1], False, None, 2**40 + 7, None),
+    ]
+    assert {(s.workplace_in_industrial_zone, s.recorded_at, s.valid_from) for s in situations} == {
+        (True, stamp, survey_round.reference_date)
+    }
