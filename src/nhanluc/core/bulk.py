@@ -419,13 +419,14 @@ def _binary_kinds(model, columns: list[str]) -> dict[str, str] | None:
 
 
 def _copy_binary(table: str, frame: pl.DataFrame, kinds: dict[str, str], constants: dict) -> int:
-    columns = ", ".join(connection.ops.quote_name(name) for name in [*frame.columns, *constants])
+    order, chunks = copy_binary.encode(frame, kinds, constants, COPY_CHUNK_ROWS)
+    columns = ", ".join(connection.ops.quote_name(name) for name in order)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg 3: COPY is on the driver's cursor
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT binary)") as copy:
             copy.write(copy_binary.HEADER)
-            for start in range(0, frame.height, COPY_CHUNK_ROWS):
-                copy.write(copy_binary.encode_rows(frame.slice(start, COPY_CHUNK_ROWS), kinds, constants))
+            for chunk in chunks:
+                copy.write(chunk)
             copy.write(copy_binary.TRAILER)
     return frame.height
 

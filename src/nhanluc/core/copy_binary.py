@@ -11,6 +11,7 @@ The format: https://www.postgresql.org/docs/current/sql-copy.html ("Binary Forma
 """
 
 import datetime
+from collections.abc import Iterator
 
 import numpy as np
 import polars as pl
@@ -42,31 +43,65 @@ def column_kind(db_type: str) -> str | None:
     return db_type if db_type in INTEGER_TYPES else None
 
 
-def encode_rows(frame: pl.DataFrame, kinds: dict[str, str], constants: dict[str, object]) -> pa.Buffer:
-    """The rows of `frame`, then the `constants` as further columns of every row, in COPY's binary format
-    (without HEADER and TRAILER). `kinds`: {column: column_kind(...)} for every column of both."""
-    fields = [pa.scalar(np.array(len(frame.columns) + len(constants), ">i2").tobytes(), pa.large_binary())]
-    for name in frame.columns:
-        fields += _column_fields(frame.get_column(name), kinds[name])
-    for name, value in constants.items():
-        fields.append(pa.scalar(_value_field(value, kinds[name]), pa.large_binary()))
-    rows = pc.binary_join_element_wise(*fields, pa.scalar(b"", pa.large_binary()))
-    _validity, offsets, data = rows.buffers()
-    end = int(np.frombuffer(offsets, dtype=np.int64)[rows.offset + len(rows)])
-    start = int(np.frombuffer(offsets, dtype=np.int64)[rows.offset])
-    return data.slice(start, end - start)
+def encode(
+    frame: pl.DataFrame, kinds: dict[str, str], constants: dict[str, object], chunk_rows: int
+) -> tuple[list[str], Iterator[pa.Buffer]]:
+    """The column order, and the rows of `frame` with the `constants` as further columns of every row
+    in COPY's binary format (without HEADER and TRAILER), `chunk_rows` rows at a time.
+
+    `kinds`: {column: column_kind(...)} for every column of both. The fixed-width columns without
+    NULLs and the constants come first, as one block of bytes per row that NumPy lays out; then the
+    other columns, each of which Arrow joins to the row separately (a piece per column costs about
+    as much as the block: a survey file's situations took 2 ms instead of 21).
+    """
+    block = [
+        name for name in frame.columns if kinds[name] != "text" and not frame.get_column(name).null_count()
+    ]
+    rest = [name for name in frame.columns if name not in block]
+    constant_fields = b"".join(_value_field(value, kinds[name]) for name, value in constants.items())
+    count = np.array(len(frame.columns) + len(constants), ">i2").tobytes()
+
+    def chunks() -> Iterator[pa.Buffer]:
+        for start in range(0, frame.height, chunk_rows):
+            chunk = frame.slice(start, chunk_rows)
+            pieces = [_block(chunk, block, kinds, count + constant_fields)]
+            for name in rest:
+                pieces += _column_fields(chunk.get_column(name), kinds[name])
+            rows = pc.binary_join_element_wise(*pieces, pa.scalar(b"", pa.large_binary()))
+            _validity, offsets, data = rows.buffers()
+            first, last = np.frombuffer(offsets, dtype=np.int64)[[rows.offset, rows.offset + len(rows)]]
+            yield data.slice(int(first), int(last - first))
+
+    return [*constants, *block, *rest], chunks()
 
 
-def _column_fields(column: pl.Series, kind: str) -> list:
-    """The fields of a column: one array of length-prefixed values, or for text a length array and a
-    value array (Arrow joins them with the rest of the row)."""
+def _block(frame: pl.DataFrame, columns: list[str], kinds: dict[str, str], head: bytes) -> pa.Array:
+    """For each row, `head` (the field count and the constants' fields), then the fields of `columns`
+    (fixed width, no NULLs)."""
+    widths = [np.dtype(INTEGER_TYPES[kinds[name]]).itemsize for name in columns]
+    rows = np.empty((frame.height, len(head) + sum(4 + width for width in widths)), dtype=np.uint8)
+    rows[:, : len(head)] = np.frombuffer(head, dtype=np.uint8)
+    at = len(head)
+    for name, width in zip(columns, widths, strict=True):
+        numbers = _as_numbers(frame.get_column(name), kinds[name]).to_numpy()
+        rows[:, at : at + 4] = np.frombuffer(width.to_bytes(4, "big"), dtype=np.uint8)
+        rows[:, at + 4 : at + 4 + width] = (
+            numbers.astype(INTEGER_TYPES[kinds[name]]).view(np.uint8).reshape(-1, width)
+        )
+        at += 4 + width
+    return _rows_of_bytes(rows)
+
+
+def _column_fields(column: pl.Series, kind: str) -> list[pa.Array]:
+    """The fields of a column: for text an array of lengths and one of values, otherwise one array of
+    values with their lengths (4 bytes of -1 for a NULL)."""
     if kind == "text":
-        values = column.cast(pl.Utf8).to_arrow()
-        lengths = pc.binary_length(values).fill_null(-1).to_numpy().astype(">i4")
-        return [
-            _fixed_width(lengths.view(np.uint8).reshape(-1, 4)),
-            values.cast(pa.large_binary()).fill_null(b""),
-        ]
+        values = column.cast(pl.Utf8).to_arrow().cast(pa.large_string())
+        lengths = pc.binary_length(values)
+        values = values.view(pa.large_binary())
+        if values.null_count:
+            lengths, values = lengths.fill_null(-1), values.fill_null(b"")
+        return [_rows_of_bytes(lengths.to_numpy().astype(">i4").view(np.uint8).reshape(-1, 4)), values]
     numbers = _as_numbers(column, kind)
     width = np.dtype(INTEGER_TYPES[kind]).itemsize
     rows = np.empty((len(column), 4 + width), dtype=np.uint8)
@@ -74,19 +109,20 @@ def _column_fields(column: pl.Series, kind: str) -> list:
     rows[:, 4:] = (
         numbers.fill_null(0).to_numpy().astype(INTEGER_TYPES[kind]).view(np.uint8).reshape(-1, width)
     )
-    fields = _fixed_width(rows)
+    fields = _rows_of_bytes(rows)
     if column.null_count():
         fields = pc.if_else(column.is_not_null().to_arrow(), fields, pa.scalar(NULL, pa.large_binary()))
     return [fields]
 
 
-def _fixed_width(rows: np.ndarray) -> pa.Array:
-    """An (n, width) array of bytes as n binary values."""
+def _rows_of_bytes(rows: np.ndarray) -> pa.Array:
+    """An (n, width) array of bytes as n binary values, without copying them."""
     rows = np.ascontiguousarray(rows)
-    array = pa.FixedSizeBinaryArray.from_buffers(
-        pa.binary(rows.shape[1]), rows.shape[0], [None, pa.py_buffer(rows)]
+    count, width = rows.shape
+    offsets = np.arange(0, (count + 1) * width, width, dtype=np.int64)
+    return pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(), count, [None, pa.py_buffer(offsets), pa.py_buffer(rows)]
     )
-    return array.cast(pa.large_binary())
 
 
 def _as_numbers(column: pl.Series, kind: str) -> pl.Series:
