@@ -381,7 +381,8 @@ def insert_frame(
     if connection.vendor == "postgresql":
         kinds = _binary_kinds(model, [*frame.columns, *constants])
         if kinds is not None:
-            return _copy_binary(table, frame, kinds, constants)
+            # A constant replaces a column of the same name, as it does below.
+            return _copy_binary(table, frame.drop(*constants, strict=False), kinds, constants)
     frame = frame.with_columns(_literal(value).alias(name) for name, value in constants.items())
     columns = ", ".join(connection.ops.quote_name(name) for name in frame.columns)
     if connection.vendor == "postgresql":

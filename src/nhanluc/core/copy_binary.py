@@ -51,8 +51,8 @@ def encode(
 
     `kinds`: {column: column_kind(...)} for every column of both. The fixed-width columns without
     NULLs and the constants come first, as one block of bytes per row that NumPy lays out; then the
-    other columns, each of which Arrow joins to the row separately (a piece per column costs about
-    as much as the block: a survey file's situations took 2 ms instead of 21).
+    other columns, which Arrow joins to the block (every piece it joins is another pass over the rows,
+    and one array per column cost more than the encoding itself on a survey file's few thousand rows).
     """
     block = [
         name for name in frame.columns if kinds[name] != "text" and not frame.get_column(name).null_count()
