@@ -523,3 +523,14 @@ def test_every_kind_of_column_reads_back_as_written(reference_data):
     assert {(s.workplace_in_industrial_zone, s.recorded_at, s.valid_from) for s in situations} == {
         (True, stamp, survey_round.reference_date)
     }
+
+
+@pytest.mark.django_db
+def test_a_constant_replaces_the_column_of_its_name():
+    with transaction.atomic():
+        insert_frame(
+            Household,
+            _households(2).with_columns(pl.lit("99").alias("province_code")),
+            constants={"province_code": "31"},
+        )
+    assert list(Household.objects.values_list("province_code", flat=True)) == ["31", "31"]
