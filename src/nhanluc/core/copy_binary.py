@@ -78,17 +78,13 @@ def encode(
 def _block(frame: pl.DataFrame, columns: list[str], kinds: dict[str, str], head: bytes) -> pa.Array:
     """For each row, `head` (the field count and the constants' fields), then the fields of `columns`
     (fixed width, no NULLs)."""
-    widths = [np.dtype(INTEGER_TYPES[kinds[name]]).itemsize for name in columns]
-    rows = np.empty((frame.height, len(head) + sum(4 + width for width in widths)), dtype=np.uint8)
-    rows[:, : len(head)] = np.frombuffer(head, dtype=np.uint8)
-    at = len(head)
-    for name, width in zip(columns, widths, strict=True):
-        numbers = _as_numbers(frame.get_column(name), kinds[name]).to_numpy()
-        rows[:, at : at + 4] = np.frombuffer(width.to_bytes(4, "big"), dtype=np.uint8)
-        rows[:, at + 4 : at + 4 + width] = (
-            numbers.astype(INTEGER_TYPES[kinds[name]]).view(np.uint8).reshape(-1, width)
-        )
-        at += 4 + width
+    rows = np.concatenate(
+        [
+            np.broadcast_to(np.frombuffer(head, dtype=np.uint8), (frame.height, len(head))),
+            *(_fixed_width_fields(frame.get_column(name), kinds[name]) for name in columns),
+        ],
+        axis=1,
+    )
     return _rows_of_bytes(rows)
 
 
@@ -102,17 +98,21 @@ def _column_fields(column: pl.Series, kind: str) -> list[pa.Array]:
         if values.null_count:
             lengths, values = lengths.fill_null(-1), values.fill_null(b"")
         return [_rows_of_bytes(lengths.to_numpy().astype(">i4").view(np.uint8).reshape(-1, 4)), values]
-    numbers = _as_numbers(column, kind)
-    width = np.dtype(INTEGER_TYPES[kind]).itemsize
-    rows = np.empty((len(column), 4 + width), dtype=np.uint8)
-    rows[:, :4] = np.frombuffer(width.to_bytes(4, "big"), dtype=np.uint8)
-    rows[:, 4:] = (
-        numbers.fill_null(0).to_numpy().astype(INTEGER_TYPES[kind]).view(np.uint8).reshape(-1, width)
-    )
-    fields = _rows_of_bytes(rows)
+    fields = _rows_of_bytes(_fixed_width_fields(column, kind))
     if column.null_count():
         fields = pc.if_else(column.is_not_null().to_arrow(), fields, pa.scalar(NULL, pa.large_binary()))
     return [fields]
+
+
+def _fixed_width_fields(column: pl.Series, kind: str) -> np.ndarray:
+    """An (n, 4 + width) array of bytes: each value's length, then the value (a NULL as 0, which the
+    caller replaces)."""
+    width = np.dtype(INTEGER_TYPES[kind]).itemsize
+    fields = np.empty((len(column), 4 + width), dtype=np.uint8)
+    fields[:, :4] = np.frombuffer(width.to_bytes(4, "big"), dtype=np.uint8)
+    numbers = _as_numbers(column, kind).fill_null(0).to_numpy()
+    fields[:, 4:] = numbers.astype(INTEGER_TYPES[kind]).view(np.uint8).reshape(-1, width)
+    return fields
 
 
 def _rows_of_bytes(rows: np.ndarray) -> pa.Array:
@@ -128,8 +128,6 @@ def _rows_of_bytes(rows: np.ndarray) -> pa.Array:
 def _as_numbers(column: pl.Series, kind: str) -> pl.Series:
     """The integers PostgreSQL stores for the column's values."""
     if kind == "date":
-        if column.dtype == pl.Utf8:
-            column = column.str.to_date("%Y-%m-%d")
         return column.cast(pl.Date).cast(pl.Int32) - POSTGRES_EPOCH_DAYS
     if kind == "timestamp with time zone":
         if column.dtype == pl.Utf8:
