@@ -102,6 +102,39 @@ def test_dates_as_excel_serials_and_iso(check):
     assert str(result.rows.sort("_row")["birth_date_parsed"][0]) == "1985-03-12"
 
 
+def test_dates_all_written_day_first_read_as_when_mixed_with_other_forms(check):
+    # A file whose dates are all dd/mm/yyyy is parsed in one step; one other form sends every date
+    # through each pattern. Both readings agree, and a day that does not exist is refused in both.
+    day_first = ["29/02/1996", "01/07/1961", "31/02/1990", "15/10/2008"]
+    alone = check(*(person(INACTIVE, birth_date=day, cccd="") for day in day_first))
+    mixed = check(*(person(INACTIVE, birth_date=day, cccd="") for day in [*day_first, "1/7/1961"]))
+    # A two-digit year parses in that format as the year 61: it is refused, as the patterns do.
+    short_year = check(person(INACTIVE, birth_date="01/07/61", cccd=""))
+    assert short_year.rows["birth_date_parsed"].to_list() == [None]
+    for result in (alone, mixed):
+        parsed = result.rows.sort("_row")["birth_date_parsed"].to_list()
+        assert [str(day) if day else None for day in parsed[:4]] == [
+            "1996-02-29",
+            "1961-07-01",
+            None,
+            "2008-10-15",
+        ]
+        assert (3, "birth_date", "birth_date") in problems(result)
+    assert str(mixed.rows.sort("_row")["birth_date_parsed"][4]) == "1961-07-01"
+
+
+def test_a_cell_as_long_as_its_field_in_characters_is_kept_however_many_bytes(check):
+    # Only a column with more bytes than its field's length has its characters counted.
+    result = check(
+        person(EMPLOYED, workplace_name="Ấ" * 255),
+        person(EMPLOYED, workplace_name="Ấ" * 256, full_name="Nguyễn Văn Ân", cccd="030190000078"),
+    )
+    assert ("workplace_name", "file") not in {
+        (field, category) for row, field, category in problems(result) if row == 1
+    }
+    assert (2, "workplace_name", "file") in problems(result)
+
+
 def test_name_rules(check):
     result = check(person(EMPLOYED, full_name="Nguyen 2"), person(UNEMPLOYED, full_name="Bình"))
     assert {(1, "full_name", "name"), (2, "full_name", "name")} <= problems(result)

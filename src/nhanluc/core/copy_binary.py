@@ -53,9 +53,14 @@ def encode(
     NULLs and the constants come first, as one block of bytes per row that NumPy lays out; then the
     other columns, which Arrow joins to the block (every piece it joins is another pass over the rows,
     and one array per column cost more than the encoding itself on a survey file's few thousand rows).
+    A text column is fixed-width when all its values have the same length in bytes: codes (CCCD,
+    commune, sex), and columns a file leaves blank throughout.
     """
+    widths = _text_widths(frame, kinds)
     block = [
-        name for name in frame.columns if kinds[name] != "text" and not frame.get_column(name).null_count()
+        name
+        for name in frame.columns
+        if (kinds[name] != "text" or name in widths) and not frame.get_column(name).null_count()
     ]
     rest = [name for name in frame.columns if name not in block]
     constant_fields = b"".join(_value_field(value, kinds[name]) for name, value in constants.items())
@@ -64,7 +69,7 @@ def encode(
     def chunks() -> Iterator[pa.Buffer]:
         for start in range(0, frame.height, chunk_rows):
             chunk = frame.slice(start, chunk_rows)
-            pieces = [_block(chunk, block, kinds, count + constant_fields)]
+            pieces = [_block(chunk, block, kinds, widths, count + constant_fields)]
             for name in rest:
                 pieces += _column_fields(chunk.get_column(name), kinds[name])
             rows = pc.binary_join_element_wise(*pieces, pa.scalar(b"", pa.large_binary()))
@@ -75,13 +80,35 @@ def encode(
     return [*constants, *block, *rest], chunks()
 
 
-def _block(frame: pl.DataFrame, columns: list[str], kinds: dict[str, str], head: bytes) -> pa.Array:
+def _text_widths(frame: pl.DataFrame, kinds: dict[str, str]) -> dict[str, int]:
+    """{column: its values' length in bytes} for the text columns without NULLs whose values all have
+    one length."""
+    text = [
+        name for name in frame.columns if kinds[name] == "text" and not frame.get_column(name).null_count()
+    ]
+    if not text or not frame.height:
+        return {}
+    lengths = pl.col(text).cast(pl.Utf8).str.len_bytes()
+    bounds = frame.select(lengths.min().name.suffix(":min"), lengths.max().name.suffix(":max")).row(
+        0, named=True
+    )
+    return {name: bounds[f"{name}:min"] for name in text if bounds[f"{name}:min"] == bounds[f"{name}:max"]}
+
+
+def _block(
+    frame: pl.DataFrame, columns: list[str], kinds: dict[str, str], widths: dict[str, int], head: bytes
+) -> pa.Array:
     """For each row, `head` (the field count and the constants' fields), then the fields of `columns`
-    (fixed width, no NULLs)."""
+    (fixed width, no NULLs; a text column's width in `widths`)."""
     rows = np.concatenate(
         [
             np.broadcast_to(np.frombuffer(head, dtype=np.uint8), (frame.height, len(head))),
-            *(_fixed_width_fields(frame.get_column(name), kinds[name]) for name in columns),
+            *(
+                _fixed_text_fields(frame.get_column(name), widths[name])
+                if kinds[name] == "text"
+                else _fixed_width_fields(frame.get_column(name), kinds[name])
+                for name in columns
+            ),
         ],
         axis=1,
     )
@@ -92,7 +119,7 @@ def _column_fields(column: pl.Series, kind: str) -> list[pa.Array]:
     """The fields of a column: for text an array of lengths and one of values, otherwise one array of
     values with their lengths (4 bytes of -1 for a NULL)."""
     if kind == "text":
-        values = column.cast(pl.Utf8).to_arrow().cast(pa.large_string())
+        values = _large_string(column)
         lengths = pc.binary_length(values)
         values = values.view(pa.large_binary())
         if values.null_count:
@@ -113,6 +140,25 @@ def _fixed_width_fields(column: pl.Series, kind: str) -> np.ndarray:
     numbers = _as_numbers(column, kind).fill_null(0).to_numpy()
     fields[:, 4:] = numbers.astype(INTEGER_TYPES[kind]).view(np.uint8).reshape(-1, width)
     return fields
+
+
+def _fixed_text_fields(column: pl.Series, width: int) -> np.ndarray:
+    """An (n, 4 + width) array of bytes: each value's length, then its bytes (every value of the
+    column is `width` bytes long)."""
+    fields = np.empty((len(column), 4 + width), dtype=np.uint8)
+    fields[:, :4] = np.frombuffer(width.to_bytes(4, "big"), dtype=np.uint8)
+    if width:
+        values = _large_string(column)
+        _validity, offsets, data = values.buffers()
+        start = int(np.frombuffer(offsets, dtype=np.int64)[values.offset])
+        fields[:, 4:] = np.frombuffer(data, dtype=np.uint8, count=len(column) * width, offset=start).reshape(
+            -1, width
+        )
+    return fields
+
+
+def _large_string(column: pl.Series) -> pa.LargeStringArray:
+    return column.cast(pl.Utf8).to_arrow().cast(pa.large_string())
 
 
 def _rows_of_bytes(rows: np.ndarray) -> pa.Array:
