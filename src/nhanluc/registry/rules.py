@@ -19,11 +19,18 @@ from django.utils.translation import gettext_noop
 from nhanluc.catalogs import choices as codes
 from nhanluc.catalogs.services import UnknownCode, resolve_code, vietnamese_choices
 from nhanluc.core.text import fold
+from nhanluc.registry.cell_values import (
+    LAZY_ENGINE,
+    distinct_values,
+    map_distinct,
+    mapped,
+    parsed_dates,
+    truthy,
+)
 from nhanluc.registry.choices import ErrorCategory, WorkplaceLocation
 from nhanluc.registry.phones import phone_e164
 
 ERROR, WARNING = "error", "warning"
-EXCEL_EPOCH = datetime.date(1899, 12, 30)
 TICK_SEPARATOR = "|"  # the reader joins several ticked answers of one question with it
 
 
@@ -89,8 +96,6 @@ SYNONYMS = {
     },
     "sex": {"nam": "1", "nu": "2", "male": "1", "female": "2"},
 }
-TRUE_WORDS = {"x", "1", "co", "yes", "true", "✓", "√", "v", "c"}
-FALSE_WORDS = {"0", "khong", "no", "false", "k"}
 
 EMPLOYMENT_FIELDS = (
     "employment_status",
@@ -151,10 +156,6 @@ class Validation:
         return self.rows.filter(pl.col("_valid"))
 
 
-# For the import's lazy queries. Polars 2 runs `collect()` on its streaming engine by default, which
-# takes about 0,6 ms to start each query; a commune file runs over a dozen of them on a frame that fits
-# in memory many times over (about 15 ms a small file, the same on a large one: docs/import-survey.md §15).
-LAZY_ENGINE = "in-memory"
 # Beyond Basic Latin to Latin Extended-B and Latin Extended Additional (precomposed Vietnamese): no text
 # of these characters alone changes under NFC (checked pair by pair, Unicode 15).
 NOT_ONLY_LATIN = r"[^\x00-\u024F\u1E00-\u1EFF]"
@@ -236,24 +237,6 @@ def _heading(key: str) -> str:
     return _(spec.heading) if spec else key
 
 
-def _distinct_values(frame: pl.DataFrame, columns: list[str]) -> dict[str, list[str]]:
-    """The distinct non-blank values of each of `columns`, read in one pass over the frame."""
-    lists = frame.select(pl.col(column).drop_nulls().unique().implode() for column in columns).row(0)
-    return dict(zip(columns, lists, strict=True))
-
-
-def _map_distinct(column: str, values: list[str], resolve: Callable[[str], str | None]) -> pl.Expr:
-    """Resolve each distinct value once in Python, then map the column in one vectorised step."""
-    return _mapped(column, {value: resolve(value) for value in values})
-
-
-def _mapped(column: str, mapping: dict[str, str | None]) -> pl.Expr:
-    """The column with each value replaced by its value in `mapping` (None where it maps to None)."""
-    if all(code == value for value, code in mapping.items()):
-        return pl.col(column)  # written in codes already, as a tick grid's answers always are
-    return pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
-
-
 def _resolver(spec: Field) -> Callable[[str], str | None]:
     synonyms = SYNONYMS.get(spec.key, {})
 
@@ -286,15 +269,6 @@ def _resolve_multiple(spec: Field) -> Callable[[str], str | None]:
     return resolve
 
 
-def _truthy(value: str) -> str | None:
-    word = fold(value)
-    if word in TRUE_WORDS or value.strip() in ("✓", "√"):
-        return "1"
-    if word in FALSE_WORDS:
-        return "0"
-    return None
-
-
 def _with_columns(frame: pl.DataFrame, *columns: pl.Expr) -> pl.DataFrame:
     """`frame.with_columns`, run lazily: a part an expression uses several times (the digits of a phone
     number, the stripped text of a cell) is then computed once (the phone rule: 6× faster)."""
@@ -304,36 +278,6 @@ def _with_columns(frame: pl.DataFrame, *columns: pl.Expr) -> pl.DataFrame:
 def _blank_to_null(column: str) -> pl.Expr:
     text = pl.col(column).cast(pl.Utf8).str.strip_chars()
     return pl.when(text.str.len_chars() == 0).then(None).otherwise(text).alias(column)
-
-
-def _parse_dates(column: str) -> pl.Expr:
-    text = pl.col(column)
-    digits = text.str.contains(r"^\d+$")
-    serial = pl.when(digits & (text.str.len_chars() == 5)).then(text.cast(pl.Int64, strict=False))
-    year_only = pl.when(digits & (text.str.len_chars() == 4)).then(text.cast(pl.Int32, strict=False))
-    spaced = text.str.replace_all(r"[.\-\s]", "/")
-    # A two-digit year ("03/12/85") would read as the year 85: ask for the full year instead.
-    day_first = pl.when(spaced.str.contains(r"^\d{1,2}/\d{1,2}/\d{4}$")).then(spaced)
-    return pl.coalesce(
-        day_first.str.to_date("%d/%m/%Y", strict=False),
-        text.str.to_date("%Y-%m-%d", strict=False),
-        text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False),
-        pl.lit(EXCEL_EPOCH) + pl.duration(days=serial),
-        pl.date(year_only, 1, 1),
-    )
-
-
-def _parsed_dates(frame: pl.DataFrame, column: str) -> pl.Series:
-    """The dates of a column of text, as `_parse_dates` reads them.
-
-    Most files write every date as dd/mm/yyyy: when each one parses in that format and reads back as
-    written, that one parse is the answer (a third of the time of trying every way of writing one).
-    """
-    text = frame.get_column(column)
-    parsed = text.str.to_date("%d/%m/%Y", strict=False)
-    if parsed.null_count() == text.null_count() and (parsed.dt.strftime("%d/%m/%Y") == text).all():
-        return parsed
-    return frame.lazy().select(_parse_dates(column)).collect(engine=LAZY_ENGINE).to_series()
 
 
 def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = False) -> Validation:
@@ -406,7 +350,7 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
     )
 
     # --- sex (the Mẫu 01 reader derives it from the Nam/Nữ date-of-birth columns)
-    frame = _resolve_coded(frame, [FIELDS_BY_KEY["sex"]], checks, _distinct_values(frame, ["sex"]))
+    frame = _resolve_coded(frame, [FIELDS_BY_KEY["sex"]], checks, distinct_values(frame, ["sex"]))
     checks.add(
         frame,
         pl.col("raw_sex").is_null(),
@@ -416,7 +360,7 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
     )
 
     # --- date of birth
-    frame = frame.with_columns(_parsed_dates(frame, "birth_date").alias("birth_date_parsed"))
+    frame = frame.with_columns(parsed_dates(frame, "birth_date").alias("birth_date_parsed"))
     dob = pl.col("birth_date_parsed")
     ref = context.reference_date
     age = (pl.lit(ref.year) - dob.dt.year()) - (
@@ -568,15 +512,15 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
     # once; the codes are then written in one pass and the rules checked in one more.
     coded = [spec for spec in FIELDS if spec.choices is not None and spec.key != "sex"]
     flags = ("unemployment_insurance", "industrial_zone")
-    distinct = _distinct_values(frame, [*(spec.key for spec in coded), *flags, "training_field", "job_title"])
+    distinct = distinct_values(frame, [*(spec.key for spec in coded), *flags, "training_field", "job_title"])
     frame = _resolve_coded(frame, coded, checks, distinct)
     # As for the coded columns, a rule is checked row by row only when a distinct value breaks it.
-    flag_mappings = {key: {value: _truthy(value) for value in distinct[key]} for key in flags}
+    flag_mappings = {key: {value: truthy(value) for value in distinct[key]} for key in flags}
     for key, mapping in flag_mappings.items():
         if None in mapping.values():
             checks.add(
                 frame,
-                pl.col(key).is_not_null() & _mapped(key, mapping).is_null(),
+                pl.col(key).is_not_null() & mapped(key, mapping).is_null(),
                 key,
                 ErrorCategory.CODE,
                 _messages(gettext_noop('Ghi "x" hoặc "có" nếu có, để trống nếu không')),
@@ -585,11 +529,8 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
         value: context.training_fields.get(fold(value)) for value in distinct["training_field"]
     }
     frame = frame.with_columns(
-        *[
-            _mapped(key, mapping).fill_null("0").alias(f"{key}_flag")
-            for key, mapping in flag_mappings.items()
-        ],
-        _mapped("training_field", training_fields).alias("training_field_code"),
+        *[mapped(key, mapping).fill_null("0").alias(f"{key}_flag") for key, mapping in flag_mappings.items()],
+        mapped("training_field", training_fields).alias("training_field_code"),
     )
     if None in training_fields.values():
         checks.add(
@@ -618,7 +559,7 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
     frame = frame.with_columns(
         pl.coalesce(
             pl.col("occupation_code"),
-            _map_distinct("job_title", distinct["job_title"], context.suggest_occupation).replace("", None),
+            map_distinct("job_title", distinct["job_title"], context.suggest_occupation).replace("", None),
         ).alias("occupation_code")
     )
 
@@ -735,7 +676,7 @@ def _resolve_coded(
         resolve = _resolve_multiple(spec) if spec.multiple else _resolver(spec)
         mappings[spec.key] = {value: resolve(value) for value in distinct[spec.key]}
     frame = frame.with_columns(
-        _mapped(spec.key, mappings[spec.key]).alias(f"{spec.key}__code") for spec in specs
+        mapped(spec.key, mappings[spec.key]).alias(f"{spec.key}__code") for spec in specs
     )
     for spec in specs:
         # A rule is checked row by row only when one of the column's distinct values breaks it: most
@@ -791,7 +732,8 @@ def _addresses(frame: pl.DataFrame, context: RuleContext, checks: _Checks) -> pl
                 location[text] = WorkplaceLocation.IN_PROVINCE.value
             workplace_province[text] = match.province_code or None
 
-    def mapped(column, mapping):
+    # Unlike `mapped`, a value absent from the mapping (or no mapping at all) gives null, never itself.
+    def looked_up(column, mapping):
         return (
             pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
             if mapping
@@ -800,17 +742,19 @@ def _addresses(frame: pl.DataFrame, context: RuleContext, checks: _Checks) -> pl
 
     employed = pl.col("activity_status") == "1"
     return frame.with_columns(
-        mapped("permanent_address", permanent_commune).alias("permanent_commune_code"),
-        mapped("permanent_address", permanent_province).alias("permanent_province_code"),
-        mapped("permanent_address", legacy).alias("review_legacy_code"),
-        mapped("permanent_address", candidates).alias("review_candidates"),
+        looked_up("permanent_address", permanent_commune).alias("permanent_commune_code"),
+        looked_up("permanent_address", permanent_province).alias("permanent_province_code"),
+        looked_up("permanent_address", legacy).alias("review_legacy_code"),
+        looked_up("permanent_address", candidates).alias("review_candidates"),
         # Employed with no workplace address: the survey found them working where they live.
         pl.when(employed)
-        .then(pl.coalesce(mapped("workplace_address", location), pl.lit(WorkplaceLocation.IN_PROVINCE.value)))
+        .then(
+            pl.coalesce(looked_up("workplace_address", location), pl.lit(WorkplaceLocation.IN_PROVINCE.value))
+        )
         .otherwise(None)
         .alias("workplace_location"),
         pl.when(employed)
-        .then(pl.coalesce(mapped("workplace_address", workplace_province), pl.lit(context.province_code)))
+        .then(pl.coalesce(looked_up("workplace_address", workplace_province), pl.lit(context.province_code)))
         .otherwise(None)
         .alias("workplace_province_code"),
     )

@@ -22,8 +22,9 @@ from nhanluc.catalogs import choices as codes
 from nhanluc.catalogs.services import folded_labels
 from nhanluc.core.spreadsheets import UnreadableFile, column_letter, read_text_sheets
 from nhanluc.core.text import WHITESPACE, fold
+from nhanluc.registry.cell_values import LAZY_ENGINE
 from nhanluc.registry.choices import ImportLayout
-from nhanluc.registry.rules import FIELDS, FIELDS_BY_KEY, LAZY_ENGINE, TICK_SEPARATOR
+from nhanluc.registry.rules import FIELDS, FIELDS_BY_KEY, TICK_SEPARATOR
 
 TICK_MARKS = {"x", "1", "✓", "v", "√"}
 HEADER_SEARCH_ROWS = 20

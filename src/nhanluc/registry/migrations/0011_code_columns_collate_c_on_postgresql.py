@@ -7,7 +7,7 @@ import. With "C" the 15 files of a half-full province took 1,0–1,4 s less serv
 docs/import-survey.md §15, session 20). Equality, and so every lookup, is unchanged: the codes are ASCII.
 
 SQLite compares text byte by byte already (BINARY). Django's state does not know of the collation: a
-later AlterField of one of these columns resets it, which tests/registry/test_models.py notices.
+later AlterField of one of these columns resets it, which tests/registry/test_migrations.py notices.
 """
 
 from django.db import migrations
