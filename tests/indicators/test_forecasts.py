@@ -113,7 +113,7 @@ def test_recruitment_demand_series_by_occupation_group():
 
 
 @pytest.mark.django_db
-def test_commune_forecasts_of_a_register_count_add_up_to_the_province_forecast():
+def test_commune_forecasts_of_a_register_count_add_up_to_the_province_forecast_and_carry_their_mase():
     from django.utils import timezone
 
     from nhanluc.indicators.models import IndicatorValue
@@ -121,7 +121,7 @@ def test_commune_forecasts_of_a_register_count_add_up_to_the_province_forecast()
 
     first, second = province_communes("31")[:2]
     end = parse_period("2026-H1")
-    history = periods_before(end, 8)
+    history = periods_before(end, 12)  # long enough for two backtest origins of a half-year series
     now = timezone.now()
     rows = []
     for step, period in enumerate(history):
@@ -146,14 +146,41 @@ def test_commune_forecasts_of_a_register_count_add_up_to_the_province_forecast()
     from nhanluc.indicators.forecasts import commune_forecasts
 
     province = forecast_indicator(
-        province_code="31", indicator=BY_CODE["employed"], period=end, history=8, horizon=2
+        province_code="31", indicator=BY_CODE["employed"], period=end, history=12, horizon=2
     )
-    assert province.history[-1] == 1000 + 400 + 2 * 20 * 7
+    assert province.history[-1] == 1000 + 400 + 2 * 20 * 11
     communes = commune_forecasts(
-        province_code="31", indicator=BY_CODE["employed"], period=end, history=8, horizon=2, province=province
+        province_code="31",
+        indicator=BY_CODE["employed"],
+        period=end,
+        history=12,
+        horizon=2,
+        province=province,
     )
     assert set(communes) >= {first, second}
     for step in range(2):
-        assert sum(values[step] for values in communes.values()) == pytest.approx(
+        assert sum(commune.values[step] for commune in communes.values()) == pytest.approx(
             province.combined.mean[step]
         )
+    for code in (first, second):
+        commune = communes[code]
+        assert not commune.short
+        # A steady trend with a half-year rhythm: the models forecast it better than repeating last year.
+        assert commune.mase is not None and commune.naive_mase is not None
+        assert commune.mase < commune.naive_mase
+
+
+def test_a_short_series_is_forecast_untested_by_the_models_that_fit_it():
+    from nhanluc.indicators.forecasts import MODEL_NAMES, forecast_values
+
+    # Five half-years: too short for a backtest (8 points plus the horizon), long enough for every
+    # model but AutoETS, which needs more points than it has parameters.
+    forecast = forecast_values([100.0, 104.0, 111.0, 115.0, 120.0], [], ["2026-H2", "2027-H1"], kind="H")
+    assert forecast.short and forecast.combined.mase is None and forecast.naive_mase is None
+    fitted = [model.name for model in forecast.models]
+    assert set(fitted) < set(MODEL_NAMES) and len(fitted) == 2
+    assert forecast.combined.name == "Trung bình 2 mô hình"
+    single = forecast_values(
+        [100.0, 104.0, 111.0, 115.0, 120.0], [], ["2026-H2"], kind="H", models=("Theta",)
+    )
+    assert single.combined.name == "Theta"

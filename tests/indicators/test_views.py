@@ -148,3 +148,99 @@ def test_forecast_page_shows_each_model_with_its_backtest_error(client, make_use
     assert f"{forecast.combined.mase:.3f}".replace(".", ",") in html
     short = client.get(reverse("indicators:forecast"), {"series": "demand:7"})
     assert short.status_code == 200 and "quá ngắn" in short.content.decode()
+
+
+def _commune_history(periods, communes):
+    from django.utils import timezone
+
+    from nhanluc.indicators.models import IndicatorValue
+
+    now = timezone.now()
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(
+            indicator_code=code,
+            breakdown="",
+            unit_code=commune,
+            province_code="31",
+            period_code=period.code,
+            numerator=value,
+            value=value,
+            computed_at=now,
+        )
+        for step, period in enumerate(periods)
+        for commune, base in communes
+        for code, value in (
+            ("employed", base + 20 * step + (30 if period.number == 2 else 0)),
+            ("population_15", 2 * base),
+        )
+    )
+
+
+def test_forecast_by_commune_carries_each_communes_backtest_error(client, make_user):
+    from django.utils import timezone
+
+    from nhanluc.indicators.catalogue import BY_CODE
+    from nhanluc.indicators.forecasts import commune_forecasts, forecast_indicator, periods_before
+    from nhanluc.indicators.forms import unit_choices
+    from nhanluc.indicators.register import province_communes
+    from nhanluc.indicators.views import default_period
+
+    first, second = province_communes("31")[:2]
+    end = default_period(timezone.localdate())
+    _commune_history(periods_before(end, 10), ((first, 1000), (second, 400)))
+    client.force_login(make_user("province_analyst"))
+    url = reverse("indicators:forecast")
+    page = client.get(url, {"series": "employed", "unit": "31", "communes": "1"})
+    assert page.status_code == 200
+    province = forecast_indicator(
+        province_code="31", indicator=BY_CODE["employed"], period=end, history=10, horizon=2
+    )
+    expected = commune_forecasts(
+        province_code="31",
+        indicator=BY_CODE["employed"],
+        period=end,
+        history=10,
+        horizon=2,
+        province=province,
+    )
+    shown = dict(page.context["communes"])
+    names = dict(unit_choices())
+    for code in (first, second):
+        commune = shown[names[code]]
+        assert commune.mase == expected[code].mase is not None
+        assert commune.naive_mase == expected[code].naive_mase is not None
+    html = page.content.decode()
+    table = html[html.index('data-testid="commune-forecasts"') :]
+    assert f"{shown[names[first]].mase:.3f}".replace(".", ",") in table
+
+    # One commune's own series, forecast and tested on its own.
+    alone = client.get(url, {"series": "employed", "unit": second})
+    assert alone.status_code == 200
+    forecast = alone.context["forecast"]
+    assert forecast.history[-1] == 400 + 20 * 9
+    assert forecast.combined.mase is not None and not alone.context["can_split"]
+    assert names[second] in alone.context["title"]
+    assert client.get(url, {"series": "employed", "unit": "99999"}).status_code == 404
+
+
+def test_a_commune_officer_forecasts_their_commune_or_the_province_only(client, make_user):
+    from django.utils import timezone
+
+    from nhanluc.indicators.forecasts import periods_before
+    from nhanluc.indicators.register import province_communes
+    from nhanluc.indicators.views import default_period
+
+    first, second = province_communes("31")[:2]
+    _commune_history(periods_before(default_period(timezone.localdate()), 10), ((first, 1000), (second, 400)))
+    officer = make_user("commune_officer", commune_code=first)
+    client.force_login(officer)
+    url = reverse("indicators:forecast")
+    own = client.get(url, {"series": "employed"})
+    assert own.status_code == 200 and own.context["unit"] == first
+    assert own.context["forecast"].history[-1] == 1000 + 20 * 9
+    assert [code for code, _name in own.context["units"]] == [first, "31"]
+    assert client.get(url, {"series": "employed", "unit": "31"}).status_code == 200
+    assert client.get(url, {"series": "employed", "unit": second}).status_code == 403
+    # Not how the other communes' forecasts compare.
+    split = client.get(url, {"series": "employed", "unit": "31", "communes": "1"})
+    assert split.context["communes"] == [] and 'data-testid="commune-forecasts"' not in split.content.decode()

@@ -101,20 +101,25 @@ def _scale(y: np.ndarray, season_length: int) -> float:
 
 
 def backtest(
-    y: np.ndarray, *, horizon: int, season_length: int, minimum_train: int
+    y: np.ndarray,
+    *,
+    horizon: int,
+    season_length: int,
+    minimum_train: int,
+    models: tuple[str, ...] = MODEL_NAMES,
 ) -> dict[str, float] | None:
     """MASE of each model, their mean and the naive forecast over rolling origins; None if too short."""
     origins = [len(y) - horizon * fold for fold in range(BACKTEST_FOLDS, 0, -1)]
     origins = [origin for origin in origins if origin >= minimum_train]
     if not origins:
         return None
-    errors: dict[str, list[float]] = {name: [] for name in (*MODEL_NAMES, COMBINED, NAIVE)}
+    errors: dict[str, list[float]] = {name: [] for name in (*models, COMBINED, NAIVE)}
     for origin in origins:
         train, actual = y[:origin], y[origin : origin + horizon]
         scale = _scale(train, season_length)
         if not scale:
             continue
-        fitted = {name: _fit(name, train, len(actual), season_length) for name in MODEL_NAMES}
+        fitted = {name: _fit(name, train, len(actual), season_length) for name in models}
         usable = [np.array(result["mean"]) for result in fitted.values() if result]
         for name, result in fitted.items():
             if result:
@@ -132,12 +137,8 @@ def forecast_values(
     *,
     kind: str,
     models: tuple[str, ...] = MODEL_NAMES,
-    test: bool = True,
 ) -> Forecast:
-    """Forecast a series of one period kind (M, Q, H or Y) over the horizon's periods.
-
-    `test=False` skips the backtest (the communes' many series, reconciled to a tested province total).
-    """
+    """Forecast a series of one period kind (M, Q, H or Y) over the horizon's periods."""
     y = np.asarray(values, dtype=float)
     horizon = len(horizon_labels)
     season_length = SEASONS[kind] if len(y) >= 2 * SEASONS[kind] + horizon else 1
@@ -147,8 +148,8 @@ def forecast_values(
         forecast.note = _("Chuỗi quá ngắn (%(count)s kỳ): chưa dự báo được.") % {"count": len(y)}
         return forecast
     minimum_train = max(2 * season_length, 8)
-    scores = (
-        backtest(y, horizon=horizon, season_length=season_length, minimum_train=minimum_train) if test else {}
+    scores = backtest(
+        y, horizon=horizon, season_length=season_length, minimum_train=minimum_train, models=models
     )
     if scores is None:
         forecast.short = True
@@ -177,8 +178,9 @@ def forecast_values(
                 for value in np.mean([getattr(model, attribute) for model in forecast.models], axis=0)
             ]
 
+        count = len(forecast.models)
         forecast.combined = ModelResult(
-            _("Trung bình 3 mô hình"),
+            _("Trung bình %(count)s mô hình") % {"count": count} if count > 1 else forecast.models[0].name,
             mean_of("mean"),
             mean_of("lower_80"),
             mean_of("upper_80"),
@@ -203,6 +205,17 @@ def reconcile(province: list[float], communes: dict[str, list[float]]) -> dict[s
     return reconciled
 
 
+@dataclass
+class CommuneForecast:
+    """A commune's forecast scaled to the province's, with the backtest error of its own models."""
+
+    code: str
+    values: list[float]
+    mase: float | None
+    naive_mase: float | None
+    short: bool
+
+
 def commune_forecasts(
     *,
     province_code: str,
@@ -211,8 +224,12 @@ def commune_forecasts(
     history: int,
     horizon: int,
     province: Forecast,
-) -> dict[str, list[float]]:
-    """Each commune's forecast (the two fast models, untested), scaled to add up to the province's."""
+) -> dict[str, CommuneForecast]:
+    """Each commune's forecast, tested like the province's, then scaled to add up to the province's.
+
+    The backtest error is that of the commune's own forecast before scaling: the scaling moves every
+    commune by the province's factor, which the province's own backtest error already speaks for.
+    """
     from nhanluc.indicators.results import commune_values
 
     series: dict[str, list[float]] = {}
@@ -225,16 +242,28 @@ def commune_forecasts(
         ).items():
             series.setdefault(commune, []).append(float(value))
     horizon_labels = [item.code for item in periods_after(period, horizon)]
-    communes = {}
-    for commune, values in series.items():
-        forecast = forecast_values(
-            values, [], horizon_labels, kind=period.kind, models=("AutoETS", "Theta"), test=False
-        )
-        if forecast.combined is not None:
-            communes[commune] = forecast.combined.mean
-    if province.combined is None or not communes:
+    forecasts = {
+        commune: forecast_values(values, [], horizon_labels, kind=period.kind)
+        for commune, values in series.items()
+    }
+    forecasts = {
+        commune: forecast for commune, forecast in forecasts.items() if forecast.combined is not None
+    }
+    if province.combined is None or not forecasts:
         return {}
-    return reconcile(province.combined.mean, communes)
+    reconciled = reconcile(
+        province.combined.mean, {commune: forecast.combined.mean for commune, forecast in forecasts.items()}
+    )
+    return {
+        commune: CommuneForecast(
+            code=commune,
+            values=reconciled[commune],
+            mase=forecast.combined.mase,
+            naive_mase=forecast.naive_mase,
+            short=forecast.short,
+        )
+        for commune, forecast in forecasts.items()
+    }
 
 
 def periods_before(period: Period, count: int) -> list[Period]:
@@ -292,15 +321,18 @@ def forecast_indicator(
 
 
 def demand_series(
-    *, province_code: str, last_month: datetime.date, months: int
+    *, province_code: str, last_month: datetime.date, months: int, commune_code: str | None = None
 ) -> dict[str, tuple[list[float], list[str]]]:
-    """Positions posted per month and VSCO level-1 group, `months` months up to `last_month`."""
+    """Positions posted per month and VSCO level-1 group, `months` months up to `last_month`, in the
+    province or, given `commune_code`, in the vacancies whose workplace is that commune."""
     first = Period(last_month.year, "M", last_month.month)
     calendar = periods_before(first, months)
     start = calendar[0].start
+    vacancies = Vacancy.objects.filter(province_code=province_code)
+    if commune_code:
+        vacancies = vacancies.filter(commune_code=commune_code)
     rows = (
-        Vacancy.objects.filter(province_code=province_code)
-        .exclude(status=VacancyStatus.DRAFT)
+        vacancies.exclude(status=VacancyStatus.DRAFT)
         .annotate(day=Coalesce("posted_on", TruncDate("created_at")))
         .filter(day__gte=start, day__lte=first.end)
         .annotate(month=TruncMonth("day"), group=Substr("occupation_code", 1, 1))

@@ -464,8 +464,9 @@ def _last_ended_month(today: datetime.date) -> Period:
 
 
 class ForecastView(LoginRequiredMixin, View):
-    """One series forecast with its backtest: an indicator of the province, or recruitment demand of an
-    occupation group; for a computed count, the communes' forecasts reconciled to the province's."""
+    """One series forecast with its backtest: an indicator, or the recruitment demand of an occupation
+    group, in the province or one commune; for a computed count of the province, every commune's
+    forecast, backtested too, reconciled to the province's."""
 
     def get(self, request):
         _require_reader(request.user)
@@ -473,17 +474,38 @@ class ForecastView(LoginRequiredMixin, View):
         today = timezone.localdate()
         choice = request.GET.get("series") or "jobs_created"
         names = dict(DIMENSIONS["occupation_group"][1])
-        communes: list[dict] = []
+        unit_names = dict(unit_choices())
+        # A commune officer forecasts their commune (by default) or the province, as on the dashboard.
+        officer = request.user.role == Role.COMMUNE_OFFICER
+        if officer:
+            units = [(code, unit_names.get(code, code)) for code in (request.user.commune_code, province)]
+        else:
+            units = list(unit_names.items())
+        unit = request.GET.get("unit") or units[0][0]
+        if unit not in unit_names:
+            raise Http404
+        if unit not in dict(units):
+            raise PermissionDenied
+        communes: list[forecasts.CommuneForecast] = []
         if choice.startswith("demand:") and choice.removeprefix("demand:") in names:
             group = choice.removeprefix("demand:")
             end = _last_ended_month(today)
-            series = forecasts.demand_series(province_code=province, last_month=end.end, months=24)
+            series = forecasts.demand_series(
+                province_code=province,
+                last_month=end.end,
+                months=24,
+                commune_code=None if unit == province else unit,
+            )
             values, labels = series.get(group, ([], []))
             forecast = forecasts.forecast_values(
                 values, labels, [p.code for p in forecasts.periods_after(end, 6)], kind="M"
             )
-            title = _("Nhu cầu tuyển dụng (vị trí đăng mới mỗi tháng): %(group)s") % {"group": names[group]}
+            title = _("Nhu cầu tuyển dụng (vị trí đăng mới mỗi tháng): %(group)s, %(unit)s") % {
+                "group": names[group],
+                "unit": unit_names[unit],
+            }
             indicator = None
+            can_split = False
         else:
             indicator = BY_CODE.get(choice) or BY_CODE["jobs_created"]
             if indicator.is_computed:
@@ -491,16 +513,16 @@ class ForecastView(LoginRequiredMixin, View):
             else:
                 end, history, horizon = _last_ended_month(today), 36, 6
             forecast = forecasts.forecast_indicator(
-                province_code=province, indicator=indicator, period=end, history=history, horizon=horizon
+                province_code=province,
+                indicator=indicator,
+                period=end,
+                history=history,
+                horizon=horizon,
+                unit_code=unit,
             )
-            title = str(indicator.name)
-            if (
-                request.GET.get("communes")
-                and indicator.is_computed
-                and not indicator.is_rate
-                and request.user.role != Role.COMMUNE_OFFICER
-            ):
-                unit_names = dict(unit_choices())
+            title = f"{indicator.name}: {unit_names.get(unit, unit)}"
+            can_split = indicator.is_computed and not indicator.is_rate and unit == province and not officer
+            if request.GET.get("communes") and can_split:
                 reconciled = forecasts.commune_forecasts(
                     province_code=province,
                     indicator=indicator,
@@ -510,11 +532,7 @@ class ForecastView(LoginRequiredMixin, View):
                     province=forecast,
                 )
                 communes = sorted(
-                    (
-                        {"name": unit_names.get(code, code), "values": values}
-                        for code, values in reconciled.items()
-                    ),
-                    key=lambda row: row["name"],
+                    reconciled.values(), key=lambda commune: unit_names.get(commune.code, commune.code)
                 )
         chart = {
             "labels": [*forecast.history_labels, *forecast.horizon_labels],
@@ -535,7 +553,10 @@ class ForecastView(LoginRequiredMixin, View):
                 "options": options,
                 "forecast": forecast,
                 "indicator": indicator,
-                "communes": communes,
+                "communes": [(unit_names.get(commune.code, commune.code), commune) for commune in communes],
+                "units": units,
+                "unit": unit,
+                "can_split": can_split,
                 "chart_data": chart,
                 "decimals": 2 if indicator and indicator.is_rate else 0,
                 "period": default_period(today),
