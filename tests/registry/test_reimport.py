@@ -270,10 +270,16 @@ def test_someone_deleted_after_the_check_is_registered_again(
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("read_whole_commune_from", [1, 10_000], ids=["commune-read", "numbers-probed"])
 def test_new_people_staged_before_the_turn_join_blank_registered_and_new_households(
-    tmp_path, reference_data, round_2026
+    tmp_path, reference_data, round_2026, monkeypatch, read_whole_commune_from
 ):
+    monkeypatch.setattr(import_writes, "READ_WHOLE_COMMUNE_FROM", read_whole_commune_from)
     import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    # A household of the same commune that the file does not name, and one of another commune with
+    # the same number as the file's new household: neither is joined.
+    Household.objects.create(province_code="31", commune_code="10546", number="9")
+    Household.objects.create(province_code="31", commune_code="10507", number="3")
     first = Household.objects.get(number="1")
     no_household = person(EMPLOYED, household_number=None, cccd="030085009991", full_name="Phạm Văn Dũng")
     joins_first = person(UNEMPLOYED, cccd="031190009992", full_name="Đỗ Thị Hà")
@@ -286,7 +292,8 @@ def test_new_people_staged_before_the_turn_join_blank_registered_and_new_househo
     assert household_of["031190009992"] == "1"
     assert household_of["030150009993"] == "3"
     assert Person.objects.get(cccd="031190009992").household_id == first.pk
-    assert Household.objects.count() == 3
+    assert Household.objects.count() == 5
+    assert Person.objects.get(cccd="030150009993").household.commune_code == "10546"
     opened = LaborSituation.objects.filter(batch=batch).values_list("person__cccd", "change_kind")
     assert sorted(opened) == [
         ("030085009991", "increase"),

@@ -482,6 +482,10 @@ def _known_later(existing: dict, survey_round: SurveyRound) -> list[str]:
 HOUSEHOLD_KEY = ["commune_code", "household_number"]
 
 
+# Households named in one commune from which reading all of the commune's is cheaper than probing each.
+READ_WHOLE_COMMUNE_FROM = 500
+
+
 def _file_households(people: pl.DataFrame) -> pl.DataFrame:
     """The households the file names, with the poverty status their members' priority groups give,
     as the register has them (household_id, old_status) or numbered for insertion (household_position)."""
@@ -513,20 +517,26 @@ def _file_households(people: pl.DataFrame) -> pl.DataFrame:
 
 
 def _registered_households(households: pl.DataFrame) -> pl.DataFrame:
-    """The households of `households` (HOUSEHOLD_KEY) in the register: household_id, old_status."""
+    """The households of `households` (HOUSEHOLD_KEY) in the register: household_id, old_status.
+
+    A file naming many households of a commune (a commune's survey) reads all of that commune's
+    households, one range of the (commune, number) index: on PostgreSQL 6 500 households took 2 ms
+    so, against 25 ms probed one number at a time, and a commune not yet registered costs one probe
+    instead of one per household. A file naming few households of a commune probes their numbers, so
+    that a province-wide correction file does not read every household of the province.
+    """
+    columns = ["commune_code", "number", "id", "poverty_status"]
     found = []
     for commune in households.get_column("commune_code").unique().to_list():
         numbers = (
             households.filter(pl.col("commune_code") == commune).get_column("household_number").to_list()
         )
-        found += select_in(
-            Household,
-            ["commune_code", "number", "id", "poverty_status"],
-            "number",
-            numbers,
-            where="commune_code = %s",
-            params=[commune],
-        )
+        if len(numbers) >= READ_WHOLE_COMMUNE_FROM:
+            found += Household.objects.filter(commune_code=commune).values_list(*columns)
+        else:
+            found += select_in(
+                Household, columns, "number", numbers, where="commune_code = %s", params=[commune]
+            )
     schema = {
         "commune_code": pl.Utf8,
         "household_number": pl.Utf8,
