@@ -294,7 +294,7 @@ def test_the_employer_marks_a_vacancy_filled(client, owner, employer):
     assert "mark-filled" in page
     client.post(reverse("portal:vacancy_update", args=[vacancy.pk]), {"filled": "1"})
     vacancy.refresh_from_db()
-    assert vacancy.status == VacancyStatus.FILLED
+    assert vacancy.status == VacancyStatus.FILLED and vacancy.filled_on == timezone.localdate()
     assert not Vacancy.objects.open_on(timezone.localdate()).exists()
 
 

@@ -281,3 +281,38 @@ def test_postgresql_counts_part_of_the_province_from_the_index_alone_in_memory(p
         plan = " ".join(row[0] for row in cursor.fetchall())
     assert "Index Only Scan using registry_situation_asof" in plan, plan
     assert "HashAggregate" in plan and "Gather" not in plan and "Sort" not in plan, plan
+
+
+def test_open_vacancies_at_a_periods_end_count_those_filled_or_expired_since():
+    from nhanluc.employers.choices import VacancySource, VacancyStatus
+    from nhanluc.employers.models import Vacancy
+    from nhanluc.indicators.register import DemandFigures
+
+    day = datetime.date
+    # (status, posted, deadline, filled on, positions): the positions tell which ones were counted.
+    for status, posted, deadline, filled_on, quantity in (
+        (VacancyStatus.PUBLISHED, day(2026, 5, 1), day(2026, 8, 31), None, 1),  # open
+        (VacancyStatus.FILLED, day(2026, 5, 1), None, day(2026, 7, 15), 2),  # filled after the end: open
+        (VacancyStatus.FILLED, day(2026, 5, 1), None, day(2026, 6, 10), 4),  # filled before the end
+        (VacancyStatus.EXPIRED, day(2026, 4, 1), day(2026, 7, 31), None, 8),  # expired after the end: open
+        (VacancyStatus.EXPIRED, day(2026, 4, 1), day(2026, 6, 15), None, 16),  # expired before the end
+        (VacancyStatus.DRAFT, day(2026, 5, 1), None, None, 32),  # never published
+        (VacancyStatus.PUBLISHED, day(2026, 7, 5), None, None, 64),  # posted after the end
+    ):
+        Vacancy.objects.create(
+            title="Thợ hàn",
+            occupation_code="72121",
+            quantity=quantity,
+            province_code="31",
+            commune_code="10546",
+            posted_on=posted,
+            deadline=deadline,
+            filled_on=filled_on,
+            status=status,
+            source=VacancySource.STAFF,
+        )
+    figures = DemandFigures("31", day(2026, 6, 30), None).run()
+    found = {(f.indicator_code, f.breakdown, f.unit_code): f.numerator for f in figures}
+    assert found[("open_vacancies", "", "31")] == 3
+    assert found[("recruitment_demand", "", "31")] == 1 + 2 + 8
+    assert found[("recruitment_demand", "occupation_group:7", "10546")] == 11

@@ -301,6 +301,8 @@ class Vacancy(models.Model):
     posted_on = models.DateField(_("ngày đăng"), null=True, blank=True)
     deadline = models.DateField(_("hạn nộp hồ sơ"), null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=16, choices=VacancyStatus.choices)
+    # When it was marked filled: an earlier period's open vacancies still count it (indicators).
+    filled_on = models.DateField(_("ngày tuyển đủ"), null=True, blank=True)
     source = models.CharField(_("nguồn"), max_length=16, choices=VacancySource.choices)
     # The posting's id at its source: importing the same file again updates instead of duplicating.
     source_id = models.CharField(max_length=64, blank=True)

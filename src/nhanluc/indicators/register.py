@@ -445,8 +445,15 @@ class DemandFigures:
 
     def run(self) -> list[Figure]:
         figures = []
+        # Open at the period's end whatever has happened since: a vacancy stored as expired was open
+        # until its deadline, one filled since then was open until the day it was marked filled.
         vacancies = (
-            Vacancy.objects.filter(province_code=self.province_code, status=VacancyStatus.PUBLISHED)
+            Vacancy.objects.filter(province_code=self.province_code)
+            .filter(
+                Q(status=VacancyStatus.PUBLISHED)
+                | Q(status=VacancyStatus.EXPIRED, deadline__isnull=False)
+                | Q(status=VacancyStatus.FILLED, filled_on__gt=self.period_end)
+            )
             .filter(Q(deadline__isnull=True) | Q(deadline__gte=self.period_end))
             .filter(
                 Q(posted_on__lte=self.period_end)
