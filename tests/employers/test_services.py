@@ -189,3 +189,16 @@ def test_a_published_vacancy_past_its_deadline_shows_and_filters_as_expired(make
     assert past.current_status_label == "Hết hạn"
     assert list(filter_vacancies(Vacancy.objects.all(), {"status": "expired"}, today=today)) == [past]
     assert list(filter_vacancies(Vacancy.objects.all(), {"status": "published"}, today=today)) == [ahead]
+
+
+def test_the_day_a_vacancy_was_filled_follows_its_status_however_it_changes():
+    vacancy = Vacancy.objects.create(title="Thợ hàn", province_code="31", source="staff", status="published")
+    assert vacancy.filled_on is None
+    vacancy.status = VacancyStatus.FILLED  # as the admin's form does it
+    vacancy.save(update_fields=["status"])
+    vacancy.refresh_from_db()
+    assert vacancy.filled_on == timezone.localdate()
+    vacancy.status = VacancyStatus.PUBLISHED  # published again: open, not filled
+    vacancy.save()
+    vacancy.refresh_from_db()
+    assert vacancy.filled_on is None

@@ -110,6 +110,13 @@ def test_recruitment_demand_series_by_occupation_group():
     series = demand_series(province_code="31", last_month=datetime.date(2026, 6, 30), months=4)
     assert series["7"] == ([0.0, 5.0, 3.0, 0.0], ["2026-M03", "2026-M04", "2026-M05", "2026-M06"])
     assert series["4"][0] == [0.0, 0.0, 2.0, 0.0]
+    # One commune's: the vacancies whose workplace is in it, not those of elsewhere or of no commune.
+    Vacancy.objects.filter(quantity=3).update(commune_code="10546")
+    Vacancy.objects.filter(quantity=2).update(commune_code="10507")
+    commune = demand_series(
+        province_code="31", last_month=datetime.date(2026, 6, 30), months=4, commune_code="10546"
+    )
+    assert commune == {"7": ([0.0, 0.0, 3.0, 0.0], ["2026-M03", "2026-M04", "2026-M05", "2026-M06"])}
 
 
 @pytest.mark.django_db

@@ -241,6 +241,13 @@ def test_a_commune_officer_forecasts_their_commune_or_the_province_only(client, 
     assert [code for code, _name in own.context["units"]] == [first, "31"]
     assert client.get(url, {"series": "employed", "unit": "31"}).status_code == 200
     assert client.get(url, {"series": "employed", "unit": second}).status_code == 403
+    assert client.get(url, {"series": "demand:7"}).context["unit"] == first
     # Not how the other communes' forecasts compare.
     split = client.get(url, {"series": "employed", "unit": "31", "communes": "1"})
     assert split.context["communes"] == [] and 'data-testid="commune-forecasts"' not in split.content.decode()
+
+
+def test_a_commune_officer_without_a_current_commune_forecasts_nothing(client, make_user):
+    client.force_login(make_user("commune_officer", commune_code=""))
+    assert client.get(reverse("indicators:forecast"), {"series": "employed"}).status_code == 403
+    assert client.get(reverse("indicators:forecast"), {"series": "employed", "unit": "31"}).status_code == 403

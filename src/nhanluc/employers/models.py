@@ -342,6 +342,18 @@ class Vacancy(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, **kwargs):
+        # Whichever way the status changes (the portal, the admin, a re-publication), the day it was
+        # filled goes with it: the open vacancies of past periods are counted from it.
+        filled_on = self.filled_on
+        if self.status != VacancyStatus.FILLED:
+            self.filled_on = None
+        elif self.filled_on is None:
+            self.filled_on = timezone.localdate()
+        if self.filled_on != filled_on and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "filled_on"}
+        super().save(**kwargs)
+
     @property
     def current_status(self) -> str:
         """The status as of today: a published vacancy past its deadline has expired, whatever is stored."""

@@ -371,8 +371,7 @@ def mark_vacancy_filled(*, vacancy: Vacancy, actor, source: str = "web") -> None
         raise ValidationError(_("Chỉ vị trí đang tuyển mới đánh dấu đã tuyển đủ được."))
     with transaction.atomic():
         vacancy.status = VacancyStatus.FILLED
-        vacancy.filled_on = timezone.localdate()
-        vacancy.save(update_fields=["status", "filled_on", "updated_at"])
+        vacancy.save(update_fields=["status", "updated_at"])  # save() dates it
         note_data_change(domain="demand", province_code=vacancy.province_code)
         record_event(
             actor=actor,

@@ -205,6 +205,12 @@ def reconcile(province: list[float], communes: dict[str, list[float]]) -> dict[s
     return reconciled
 
 
+# The communes' many series take the two fast models. AutoARIMA fits a noisy series of ten
+# half-years in about 0,5 s, against 0,02 s for AutoETS and 0,005 s for Theta: with it, the split of
+# 114 communes took 100 s instead of about 5.
+COMMUNE_MODELS = ("AutoETS", "Theta")
+
+
 @dataclass
 class CommuneForecast:
     """A commune's forecast scaled to the province's, with the backtest error of its own models."""
@@ -225,7 +231,8 @@ def commune_forecasts(
     horizon: int,
     province: Forecast,
 ) -> dict[str, CommuneForecast]:
-    """Each commune's forecast, tested like the province's, then scaled to add up to the province's.
+    """Each commune's forecast by the two fast models, backtested, then scaled to add up to the
+    province's.
 
     The backtest error is that of the commune's own forecast before scaling: the scaling moves every
     commune by the province's factor, which the province's own backtest error already speaks for.
@@ -243,7 +250,7 @@ def commune_forecasts(
             series.setdefault(commune, []).append(float(value))
     horizon_labels = [item.code for item in periods_after(period, horizon)]
     forecasts = {
-        commune: forecast_values(values, [], horizon_labels, kind=period.kind)
+        commune: forecast_values(values, [], horizon_labels, kind=period.kind, models=COMMUNE_MODELS)
         for commune, values in series.items()
     }
     forecasts = {

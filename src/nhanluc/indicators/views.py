@@ -475,18 +475,21 @@ class ForecastView(LoginRequiredMixin, View):
         choice = request.GET.get("series") or "jobs_created"
         names = dict(DIMENSIONS["occupation_group"][1])
         unit_names = dict(unit_choices())
-        # A commune officer forecasts their commune (by default) or the province, as on the dashboard.
+        # A commune officer forecasts their commune (by default) or the province, as on the dashboard;
+        # one without a current commune, nothing (an unset scope never widens to the province).
         officer = request.user.role == Role.COMMUNE_OFFICER
         if officer:
-            units = [(code, unit_names.get(code, code)) for code in (request.user.commune_code, province)]
+            if request.user.commune_code not in unit_names:
+                raise PermissionDenied
+            units = [(code, unit_names[code]) for code in (request.user.commune_code, province)]
         else:
             units = list(unit_names.items())
         unit = request.GET.get("unit") or units[0][0]
+        if officer and unit not in dict(units):
+            raise PermissionDenied
         if unit not in unit_names:
             raise Http404
-        if unit not in dict(units):
-            raise PermissionDenied
-        communes: list[forecasts.CommuneForecast] = []
+        communes: list[tuple[str, forecasts.CommuneForecast]] = []  # (name, forecast)
         if choice.startswith("demand:") and choice.removeprefix("demand:") in names:
             group = choice.removeprefix("demand:")
             end = _last_ended_month(today)
@@ -520,7 +523,7 @@ class ForecastView(LoginRequiredMixin, View):
                 horizon=horizon,
                 unit_code=unit,
             )
-            title = f"{indicator.name}: {unit_names.get(unit, unit)}"
+            title = f"{indicator.name}: {unit_names[unit]}"
             can_split = indicator.is_computed and not indicator.is_rate and unit == province and not officer
             if request.GET.get("communes") and can_split:
                 reconciled = forecasts.commune_forecasts(
@@ -532,7 +535,11 @@ class ForecastView(LoginRequiredMixin, View):
                     province=forecast,
                 )
                 communes = sorted(
-                    reconciled.values(), key=lambda commune: unit_names.get(commune.code, commune.code)
+                    (
+                        (unit_names.get(commune.code, commune.code), commune)
+                        for commune in reconciled.values()
+                    ),
+                    key=lambda pair: pair[0],
                 )
         chart = {
             "labels": [*forecast.history_labels, *forecast.horizon_labels],
@@ -553,7 +560,7 @@ class ForecastView(LoginRequiredMixin, View):
                 "options": options,
                 "forecast": forecast,
                 "indicator": indicator,
-                "communes": [(unit_names.get(commune.code, commune.code), commune) for commune in communes],
+                "communes": communes,
                 "units": units,
                 "unit": unit,
                 "can_split": can_split,
