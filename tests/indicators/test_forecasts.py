@@ -119,37 +119,44 @@ def test_recruitment_demand_series_by_occupation_group():
     assert commune == {"7": ([0.0, 0.0, 3.0, 0.0], ["2026-M03", "2026-M04", "2026-M05", "2026-M06"])}
 
 
-@pytest.mark.django_db
-def test_commune_forecasts_of_a_register_count_add_up_to_the_province_forecast_and_carry_their_mase():
+def commune_history(periods, communes):
+    """Stored figures of two register counts, a steady trend with a half-year rhythm per commune.
+
+    `communes`: (code, base) pairs; employed = base + 20 a period (+ 30 in second halves).
+    """
     from django.utils import timezone
 
     from nhanluc.indicators.models import IndicatorValue
+
+    now = timezone.now()
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(
+            indicator_code=code,
+            breakdown="",
+            unit_code=commune,
+            province_code="31",
+            period_code=period.code,
+            numerator=value,
+            value=value,
+            computed_at=now,
+        )
+        for step, period in enumerate(periods)
+        for commune, base in communes
+        for code, value in (
+            ("employed", base + 20 * step + (30 if period.number == 2 else 0)),
+            ("population_15", 2 * base),
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_commune_forecasts_of_a_register_count_add_up_to_the_province_forecast_and_carry_their_mase():
     from nhanluc.indicators.register import province_communes
 
     first, second = province_communes("31")[:2]
     end = parse_period("2026-H1")
     history = periods_before(end, 12)  # long enough for two backtest origins of a half-year series
-    now = timezone.now()
-    rows = []
-    for step, period in enumerate(history):
-        for commune, base in ((first, 1000), (second, 400)):
-            for code, value in (
-                ("employed", base + 20 * step + (30 if period.number == 2 else 0)),
-                ("population_15", 2 * base),
-            ):
-                rows.append(
-                    IndicatorValue(
-                        indicator_code=code,
-                        breakdown="",
-                        unit_code=commune,
-                        province_code="31",
-                        period_code=period.code,
-                        numerator=value,
-                        value=value,
-                        computed_at=now,
-                    )
-                )
-    IndicatorValue.objects.bulk_create(rows)
+    commune_history(history, ((first, 1000), (second, 400)))
     from nhanluc.indicators.forecasts import commune_forecasts
 
     province = forecast_indicator(

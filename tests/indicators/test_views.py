@@ -8,6 +8,7 @@ from nhanluc.indicators import services
 from nhanluc.indicators.models import DataValue, Target
 from nhanluc.registry.generate import generate_population, store_population
 from nhanluc.registry.imports import get_or_create_round
+from tests.indicators.test_forecasts import commune_history
 
 pytestmark = pytest.mark.django_db
 
@@ -150,32 +151,6 @@ def test_forecast_page_shows_each_model_with_its_backtest_error(client, make_use
     assert short.status_code == 200 and "quá ngắn" in short.content.decode()
 
 
-def _commune_history(periods, communes):
-    from django.utils import timezone
-
-    from nhanluc.indicators.models import IndicatorValue
-
-    now = timezone.now()
-    IndicatorValue.objects.bulk_create(
-        IndicatorValue(
-            indicator_code=code,
-            breakdown="",
-            unit_code=commune,
-            province_code="31",
-            period_code=period.code,
-            numerator=value,
-            value=value,
-            computed_at=now,
-        )
-        for step, period in enumerate(periods)
-        for commune, base in communes
-        for code, value in (
-            ("employed", base + 20 * step + (30 if period.number == 2 else 0)),
-            ("population_15", 2 * base),
-        )
-    )
-
-
 def test_forecast_by_commune_carries_each_communes_backtest_error(client, make_user):
     from django.utils import timezone
 
@@ -187,7 +162,7 @@ def test_forecast_by_commune_carries_each_communes_backtest_error(client, make_u
 
     first, second = province_communes("31")[:2]
     end = default_period(timezone.localdate())
-    _commune_history(periods_before(end, 10), ((first, 1000), (second, 400)))
+    commune_history(periods_before(end, 10), ((first, 1000), (second, 400)))
     client.force_login(make_user("province_analyst"))
     url = reverse("indicators:forecast")
     page = client.get(url, {"series": "employed", "unit": "31", "communes": "1"})
@@ -231,7 +206,7 @@ def test_a_commune_officer_forecasts_their_commune_or_the_province_only(client, 
     from nhanluc.indicators.views import default_period
 
     first, second = province_communes("31")[:2]
-    _commune_history(periods_before(default_period(timezone.localdate()), 10), ((first, 1000), (second, 400)))
+    commune_history(periods_before(default_period(timezone.localdate()), 10), ((first, 1000), (second, 400)))
     officer = make_user("commune_officer", commune_code=first)
     client.force_login(officer)
     url = reverse("indicators:forecast")

@@ -23,9 +23,10 @@ def date_filled_vacancies(apps, schema_editor):
     for object_id, at, changes in events.values_list("object_id", "at", "changes"):
         if isinstance(changes, dict) and changes.get("status") == ["published", "filled"]:
             marked[int(object_id)] = timezone.localdate(at)  # the last marking wins
-    for vacancy in filled:
+    dated = list(filled.only("pk", "updated_at"))
+    for vacancy in dated:
         vacancy.filled_on = marked.get(vacancy.pk) or timezone.localdate(vacancy.updated_at)
-        vacancy.save(update_fields=["filled_on"])
+    Vacancy.objects.bulk_update(dated, ["filled_on"], batch_size=1000)
     now = timezone.now()
     provinces = Vacancy.objects.exclude(province_code="").values_list("province_code", flat=True)
     for province_code in provinces.order_by().distinct():
