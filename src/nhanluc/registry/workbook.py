@@ -22,7 +22,6 @@ from nhanluc.catalogs import choices as codes
 from nhanluc.catalogs.services import folded_labels
 from nhanluc.core.spreadsheets import UnreadableFile, column_letter, read_text_sheets
 from nhanluc.core.text import WHITESPACE, fold
-from nhanluc.registry.cell_values import LAZY_ENGINE
 from nhanluc.registry.choices import ImportLayout
 from nhanluc.registry.rules import FIELDS, FIELDS_BY_KEY, TICK_SEPARATOR
 
@@ -321,25 +320,24 @@ def _values_frame(layout: SheetLayout, block: pl.DataFrame) -> pl.DataFrame:
                 pl.when(is_mark(cell)).then(pl.lit(column.answer)).otherwise(cell)
             )
     for key, answers in ticked.items():
-        joined = pl.concat_str(answers, separator=TICK_SEPARATOR, ignore_nulls=True)
-        values[key] = (
-            pl.when(pl.any_horizontal(answer.is_not_null() for answer in answers))
-            .then(joined)
-            .otherwise(values.get(key, pl.lit(None, dtype=pl.Utf8)))
-        )
-    # Lazily: each tick column's answer is used twice (joined, and whether any is ticked); the lazy
-    # engine computes it once, which halves the time of this step.
-    return (
-        block.lazy()
-        .select(
-            *[values.get(spec.key, pl.lit(None)).cast(pl.Utf8).alias(spec.key) for spec in FIELDS],
-            pl.col("_row"),
-            pl.lit(layout.name).alias("_sheet"),
-            pl.any_horizontal(value.is_not_null() for value in values.values()).alias("_filled"),
-        )
-        .filter(pl.col("_filled"))
-        .drop("_filled")
-        .collect(engine=LAZY_ENGINE)
+        # A cell is never "" (a blank one is null): the answers join to "" only when none is ticked.
+        joined = pl.concat_str(answers, separator=TICK_SEPARATOR, ignore_nulls=True).replace("", None)
+        values[key] = pl.coalesce(joined, values[key]) if key in values else joined
+    # A row is blank when all its cells are: then so are all its fields. A coalesce plans in a tenth of
+    # the time of an any_horizontal over every column's is_not_null.
+    cells = [name for name in block.columns if name != "_row"]
+    found = block.filter(pl.coalesce(cells).is_not_null()).select(
+        pl.col("_row"), *[value.alias(key) for key, value in values.items()]
+    )
+    # The fields the sheet lacks and the sheet's name are put in as Series: a literal per column in the
+    # query costs more to plan than the whole query on a small sheet.
+    blank = pl.Series(values=[None], dtype=pl.Utf8).new_from_index(0, found.height)
+    return pl.DataFrame(
+        [
+            *[found.get_column(spec.key) if spec.key in values else blank.alias(spec.key) for spec in FIELDS],
+            found.get_column("_row"),
+            pl.Series("_sheet", [layout.name]).new_from_index(0, found.height),
+        ]
     )
 
 
