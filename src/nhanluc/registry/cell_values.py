@@ -21,6 +21,8 @@ LAZY_ENGINE = "in-memory"
 
 def distinct_values(frame: pl.DataFrame, columns: list[str]) -> dict[str, list[str]]:
     """The distinct non-blank values of each of `columns`, read in one pass over the frame."""
+    if not columns:
+        return {}
     lists = frame.select(pl.col(column).drop_nulls().unique().implode() for column in columns).row(0)
     return dict(zip(columns, lists, strict=True))
 
@@ -30,10 +32,16 @@ def map_distinct(column: str, values: list[str], resolve: Callable[[str], str | 
     return mapped(column, {value: resolve(value) for value in values})
 
 
+def is_identity(mapping: dict[str, str | None]) -> bool:
+    """Whether `mapping` leaves every value as it is: written in codes already, as a tick grid's
+    answers always are."""
+    return all(code == value for value, code in mapping.items())
+
+
 def mapped(column: str, mapping: dict[str, str | None]) -> pl.Expr:
     """The column with each value replaced by its value in `mapping` (null where that is None)."""
-    if all(code == value for value, code in mapping.items()):
-        return pl.col(column)  # written in codes already, as a tick grid's answers always are
+    if is_identity(mapping):
+        return pl.col(column)
     return pl.col(column).replace_strict(mapping, default=None, return_dtype=pl.Utf8)
 
 

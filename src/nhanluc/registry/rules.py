@@ -22,7 +22,7 @@ from nhanluc.core.text import fold
 from nhanluc.registry.cell_values import (
     LAZY_ENGINE,
     distinct_values,
-    map_distinct,
+    is_identity,
     mapped,
     parsed_dates,
     truthy,
@@ -149,6 +149,8 @@ class Validation:
 
     @property
     def errors(self) -> pl.DataFrame:
+        if self.problems.is_empty():
+            return self.problems.clear()  # most files: no query to plan
         return self.problems.filter(pl.col("severity") == ERROR)
 
     @property
@@ -174,8 +176,12 @@ PROBLEM_SCHEMA = {
 }
 
 
+# Made once: building a frame from a schema took longer than checking a small file's names.
+_NO_PROBLEMS = pl.DataFrame(schema=PROBLEM_SCHEMA)
+
+
 def empty_problems() -> pl.DataFrame:
-    return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    return _NO_PROBLEMS.clear()
 
 
 class _Checks:
@@ -280,33 +286,82 @@ def _blank_to_null(column: str) -> pl.Expr:
     return pl.when(text.str.len_chars() == 0).then(None).otherwise(text).alias(column)
 
 
+def _blank(frame: pl.DataFrame, column: str) -> bool:
+    """Whether every cell of the column is null: a rule that needs a value there can hit no row, and
+    is left out (a rule costs about as much to plan as to check a small file's rows)."""
+    return frame.get_column(column).null_count() == frame.height
+
+
+@lru_cache(maxsize=16)
+def _code_list(codes: frozenset[str]) -> pl.Series:
+    """A reference list as a Series, made once for each list: turning the Python list of a thousand
+    codes into one took longer than checking a small file's column against it."""
+    return pl.Series(sorted(codes), dtype=pl.Utf8)
+
+
+# The same for every file: built once (an expression costs some 5–15 µs to build, a file needs dozens).
+_NAME_SPACES = pl.col("full_name").str.replace_all(r"\s+", " ")
+_PHONE_E164 = phone_e164(pl.col("phone")).alias("phone_e164")
+
+
 def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = False) -> Validation:
     """Check and clean every row of `raw` (text cells; `_sheet` and `_row` name where each came from).
 
     `cells_clean`: every cell is stripped and a blank one null already, as `read_survey_file` gives
     them; not done again (a tenth of the checks of a file).
+
+    The frame is transformed in as few passes as the rules allow, and each rule is checked against a
+    frame in which the columns it reads are as they were when it was written down: a rule reading
+    `cccd` needs it cleaned, one reading `occupation_code` needs it before the suggested code fills it.
+    The rules are added in the order they always had: the problems of a row are listed in it.
     """
-    for spec in FIELDS:
-        if spec.key not in raw.columns:
-            raw = raw.with_columns(pl.lit(None, dtype=pl.Utf8).alias(spec.key))
-    if "_sheet" not in raw.columns:
+    columns = set(raw.columns)
+    missing = [spec.key for spec in FIELDS if spec.key not in columns]
+    if missing:
+        raw = raw.with_columns(pl.lit(None, dtype=pl.Utf8).alias(key) for key in missing)
+    if "_sheet" not in columns:
         raw = raw.with_columns(pl.lit("").alias("_sheet"))
-    if "_row" not in raw.columns:
+    if "_row" not in columns:
         raw = raw.with_row_index("_row", offset=1)
-    raw = raw.with_columns(pl.col("_row").cast(pl.Int64))
+    if raw.get_column("_row").dtype != pl.Int64:
+        raw = raw.with_columns(pl.col("_row").cast(pl.Int64))
     if not cells_clean:
         raw = raw.with_columns(_blank_to_null(spec.key) for spec in FIELDS)
     # Keep the cells as written (zero-copy): problems quote them, conditions test what was filled in.
-    frame = raw.with_columns(pl.col(spec.key).alias(f"raw_{spec.key}") for spec in FIELDS)
+    copies = [raw.get_column(spec.key).alias(f"raw_{spec.key}") for spec in FIELDS]
+    if columns.isdisjoint(copy.name for copy in copies):
+        frame = raw.hstack(copies)  # no query to plan, unlike with_columns
+    else:
+        frame = raw.with_columns(copies)
     checks = _Checks()
+
+    # One pass reads what the next steps decide on: the longest cell of each column, the distinct values
+    # of the columns resolved through a mapping, whether a name has letters beyond Latin.
+    coded = [spec for spec in FIELDS if spec.choices is not None and spec.key != "sex"]
+    flags = ("unemployment_insurance", "industrial_zone")
+    distinct_keys = ["sex", *(spec.key for spec in coded), *flags, "training_field", "job_title"]
+    filled = {spec.key for spec in FIELDS if not _blank(frame, spec.key)}
+    stats = frame.select(
+        *(
+            pl.col(spec.key).str.len_bytes().max().alias(f"longest_{spec.key}")
+            for spec in FIELDS
+            if spec.key in filled
+        ),
+        *(
+            pl.col(key).drop_nulls().unique().implode().alias(f"distinct_{key}")
+            for key in distinct_keys
+            if key in filled
+        ),
+        pl.col("full_name").str.contains(NOT_ONLY_LATIN).any().alias("not_only_latin"),
+    ).row(0, named=True)
+    distinct = {key: stats.get(f"distinct_{key}", []) for key in distinct_keys}
 
     # Cells longer than their field: a 50 MB cell is refused here, before anything else reads it.
     # A text has at least as many bytes as characters: only a column with a cell of more bytes than
     # the field's length needs its characters counted (a tenth of the checks when each one was).
-    longest = frame.select(pl.col(spec.key).str.len_bytes().max() for spec in FIELDS).row(0, named=True)
     too_long = {}
     for spec in FIELDS:
-        if (longest[spec.key] or 0) <= spec.max_length:
+        if (stats.get(f"longest_{spec.key}") or 0) <= spec.max_length:
             continue
         too_long[spec.key] = pl.col(spec.key).str.len_chars() > spec.max_length
         checks.add(
@@ -316,17 +371,64 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
             ErrorCategory.FILE,
             _messages(gettext_noop("Ô dữ liệu dài quá %(limit)s ký tự"), limit=spec.max_length),
         )
-    frame = frame.with_columns(
-        pl.when(long).then(None).otherwise(pl.col(key)).alias(key) for key, long in too_long.items()
-    )
 
     # --- name
-    frame = frame.with_columns(pl.col("full_name").str.replace_all(r"\s+", " "))
+    name = _NAME_SPACES
+    if "full_name" in too_long:
+        name = (
+            pl.when(too_long["full_name"])
+            .then(None)
+            .otherwise(pl.col("full_name"))
+            .str.replace_all(r"\s+", " ")
+        )
     # A name typed with combining accents (some keyboards) is composed, so that a name has one spelling.
     # Text of Latin letters alone (precomposed Vietnamese included) is composed already: the other
-    # files skip a step that cost as much as every other name rule.
-    if frame.select(pl.col("full_name").str.contains(NOT_ONLY_LATIN).any()).item():
-        frame = frame.with_columns(pl.col("full_name").str.normalize("NFC"))
+    # files skip a step that cost as much as every other name rule. (Read before spaces are joined and
+    # long cells dropped: a name composed for nothing is composed all the same.)
+    if stats["not_only_latin"]:
+        name = name.str.normalize("NFC")
+    frame = frame.with_columns(
+        *(
+            pl.when(long).then(None).otherwise(pl.col(key)).alias(key)
+            for key, long in too_long.items()
+            if key != "full_name"
+        ),
+        name.alias("full_name"),
+    )
+    if too_long:
+        # The distinct values of a column whose long cells are now dropped.
+        distinct.update(distinct_values(frame, [key for key in distinct_keys if key in too_long]))
+
+    # --- sex (the Mẫu 01 reader derives it from the Nam/Nữ date-of-birth columns)
+    sex = [FIELDS_BY_KEY["sex"]]
+    frame, sex_codes, sex_mappings = _resolve_coded(frame, sex, distinct)
+
+    # --- date of birth, CCCD, commune of residence: cleaned in one pass
+    frame = frame.with_columns(parsed_dates(frame, "birth_date").alias("birth_date_parsed"))
+    dob = pl.col("birth_date_parsed")
+    ref = context.reference_date
+    age = (pl.lit(ref.year) - dob.dt.year()) - (
+        (dob.dt.month() * 100 + dob.dt.day()) > (ref.month * 100 + ref.day)
+    ).cast(pl.Int32)
+    cccd = pl.col("cccd").str.replace_all(r"[\s.\-]", "")
+    cccd = pl.when(cccd.str.contains(r"^\d{10,11}$")).then(cccd.str.zfill(12)).otherwise(cccd)
+    commune = pl.col("commune_code").str.zfill(5)
+    frame = frame.with_columns(
+        age.alias("age"),
+        cccd.alias("cccd"),
+        pl.coalesce(commune, pl.lit(context.default_commune_code or None, dtype=pl.Utf8)).alias(
+            "commune_code"
+        ),
+    )
+    registered = context.registered_commune(frame.get_column("cccd").drop_nulls().unique().to_list())
+    if registered:
+        frame = frame.with_columns(
+            pl.col("cccd")
+            .replace_strict(registered, default=None, return_dtype=pl.Utf8)
+            .alias("_registered_commune")
+        )
+
+    # --- name rules
     checks.add(
         frame,
         pl.col("full_name").is_null(),
@@ -349,8 +451,8 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
         _messages(gettext_noop("Họ và tên phải có cả họ và tên")),
     )
 
-    # --- sex (the Mẫu 01 reader derives it from the Nam/Nữ date-of-birth columns)
-    frame = _resolve_coded(frame, [FIELDS_BY_KEY["sex"]], checks, distinct_values(frame, ["sex"]))
+    # --- sex rules
+    _coded_checks(checks, sex_codes, sex, sex_mappings)
     checks.add(
         frame,
         pl.col("raw_sex").is_null(),
@@ -359,14 +461,7 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
         _messages(gettext_noop("Thiếu giới tính (ghi ngày sinh vào cột Nam hoặc Nữ)")),
     )
 
-    # --- date of birth
-    frame = frame.with_columns(parsed_dates(frame, "birth_date").alias("birth_date_parsed"))
-    dob = pl.col("birth_date_parsed")
-    ref = context.reference_date
-    age = (pl.lit(ref.year) - dob.dt.year()) - (
-        (dob.dt.month() * 100 + dob.dt.day()) > (ref.month * 100 + ref.day)
-    ).cast(pl.Int32)
-    frame = frame.with_columns(age.alias("age"))
+    # --- date of birth rules
     checks.add(
         frame,
         pl.col("birth_date").is_null(),
@@ -413,10 +508,7 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
         severity=WARNING,
     )
 
-    # --- CCCD
-    cccd = pl.col("cccd").str.replace_all(r"[\s.\-]", "")
-    cccd = pl.when(cccd.str.contains(r"^\d{10,11}$")).then(cccd.str.zfill(12)).otherwise(cccd)
-    frame = frame.with_columns(cccd.alias("cccd"))
+    # --- CCCD rules
     cccd = pl.col("cccd")
     is_cccd = cccd.str.contains(r"^\d{12}$")
     is_cmnd = cccd.str.contains(r"^\d{9}$")
@@ -438,7 +530,7 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
     )
     checks.add(
         frame,
-        is_cccd & ~cccd.str.slice(0, 3).is_in(sorted(context.legacy_province_codes)),
+        is_cccd & ~cccd.str.slice(0, 3).is_in(_code_list(context.legacy_province_codes)),
         "cccd",
         ErrorCategory.CCCD,
         _messages(gettext_noop("Ba chữ số đầu của CCCD không phải mã tỉnh nơi đăng ký khai sinh")),
@@ -472,13 +564,7 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
         _messages(gettext_noop("Trùng số CCCD với một dòng trước trong tệp")),
     )
 
-    # --- commune of residence
-    commune = pl.col("commune_code").str.zfill(5) if "commune_code" in frame.columns else pl.lit(None)
-    frame = frame.with_columns(
-        pl.coalesce(commune, pl.lit(context.default_commune_code or None, dtype=pl.Utf8)).alias(
-            "commune_code"
-        )
-    )
+    # --- commune of residence rules
     checks.add(
         frame,
         pl.col("commune_code").is_null(),
@@ -488,17 +574,13 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
     )
     checks.add(
         frame,
-        pl.col("commune_code").is_not_null() & ~pl.col("commune_code").is_in(sorted(context.commune_codes)),
+        pl.col("commune_code").is_not_null()
+        & ~pl.col("commune_code").is_in(_code_list(context.commune_codes)),
         "commune_code",
         ErrorCategory.ADDRESS,
         _messages(gettext_noop("Mã xã không thuộc tỉnh theo danh mục từ 01/7/2025")),
     )
-    registered = context.registered_commune(frame.get_column("cccd").drop_nulls().unique().to_list())
     if registered:
-        elsewhere = frame.select(
-            pl.col("cccd").replace_strict(registered, default=None, return_dtype=pl.Utf8).alias("registered")
-        ).get_column("registered")
-        frame = frame.with_columns(elsewhere.alias("_registered_commune"))
         checks.add(
             frame,
             pl.col("_registered_commune").is_not_null()
@@ -508,14 +590,28 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
             _messages(gettext_noop("Số CCCD đã có trong sổ đăng ký ở xã khác; xã đó cần ghi giảm trước")),
         )
 
-    # --- code lists: the distinct values of every coded column are read in one pass and each resolved
-    # once; the codes are then written in one pass and the rules checked in one more.
-    coded = [spec for spec in FIELDS if spec.choices is not None and spec.key != "sex"]
-    flags = ("unemployment_insurance", "industrial_zone")
-    distinct = distinct_values(frame, [*(spec.key for spec in coded), *flags, "training_field", "job_title"])
-    frame = _resolve_coded(frame, coded, checks, distinct)
+    # --- code lists: the distinct values of every coded column were read in the first pass and are
+    # resolved once each; the codes are then written in one pass and the rules checked in one more.
+    frame, codes, mappings = _resolve_coded(frame, coded, distinct)
+    _coded_checks(checks, codes, coded, mappings)
     # As for the coded columns, a rule is checked row by row only when a distinct value breaks it.
     flag_mappings = {key: {value: truthy(value) for value in distinct[key]} for key in flags}
+    training_fields = {
+        value: context.training_fields.get(fold(value)) for value in distinct["training_field"]
+    }
+    # The contact columns are cleaned in the same pass, lazily: a part an expression uses several
+    # times (the digits of a phone number) is then computed once (the phone rule: 6× faster).
+    bhxh = pl.col("bhxh_number").str.replace_all(r"[\s.]", "")
+    bhxh = pl.when(bhxh.str.contains(r"^\d{9}$")).then(bhxh.str.zfill(10)).otherwise(bhxh)
+    has_phone, has_bhxh = "phone" in filled, "bhxh_number" in filled
+    frame = _with_columns(
+        frame,
+        *[mapped(key, mapping).fill_null("0").alias(f"{key}_flag") for key, mapping in flag_mappings.items()],
+        mapped("training_field", training_fields).alias("training_field_code"),
+        # A column of no numbers has none in E.164 either.
+        _PHONE_E164 if has_phone else pl.lit(None, dtype=pl.Utf8).alias("phone_e164"),
+        *([bhxh.alias("bhxh_number")] if has_bhxh else []),
+    )
     for key, mapping in flag_mappings.items():
         if None in mapping.values():
             checks.add(
@@ -525,13 +621,6 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
                 ErrorCategory.CODE,
                 _messages(gettext_noop('Ghi "x" hoặc "có" nếu có, để trống nếu không')),
             )
-    training_fields = {
-        value: context.training_fields.get(fold(value)) for value in distinct["training_field"]
-    }
-    frame = frame.with_columns(
-        *[mapped(key, mapping).fill_null("0").alias(f"{key}_flag") for key, mapping in flag_mappings.items()],
-        mapped("training_field", training_fields).alias("training_field_code"),
-    )
     if None in training_fields.values():
         checks.add(
             frame,
@@ -540,30 +629,28 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
             ErrorCategory.CODE,
             _messages(gettext_noop("Chuyên ngành đào tạo không có trong danh mục")),
         )
-    checks.add(
-        frame,
-        pl.col("occupation_code").is_not_null()
-        & ~pl.col("occupation_code").is_in(sorted(context.occupation_codes)),
-        "occupation_code",
-        ErrorCategory.CODE,
-        _messages(gettext_noop("Mã nghề không có trong danh mục VSCO 2020 cấp 4")),
-    )
-    checks.add(
-        frame,
-        pl.col("industry_code").is_not_null()
-        & ~pl.col("industry_code").is_in(sorted(context.industry_codes)),
-        "industry_code",
-        ErrorCategory.CODE,
-        _messages(gettext_noop("Mã ngành không có trong danh mục VSIC 2018")),
-    )
-    frame = frame.with_columns(
-        pl.coalesce(
-            pl.col("occupation_code"),
-            map_distinct("job_title", distinct["job_title"], context.suggest_occupation).replace("", None),
-        ).alias("occupation_code")
-    )
+    if "occupation_code" in filled:
+        checks.add(
+            frame,
+            pl.col("occupation_code").is_not_null()
+            & ~pl.col("occupation_code").is_in(_code_list(context.occupation_codes)),
+            "occupation_code",
+            ErrorCategory.CODE,
+            _messages(gettext_noop("Mã nghề không có trong danh mục VSCO 2020 cấp 4")),
+        )
+    if "industry_code" in filled:
+        checks.add(
+            frame,
+            pl.col("industry_code").is_not_null()
+            & ~pl.col("industry_code").is_in(_code_list(context.industry_codes)),
+            "industry_code",
+            ErrorCategory.CODE,
+            _messages(gettext_noop("Mã ngành không có trong danh mục VSIC 2018")),
+        )
 
-    # --- conditional fields of the activity status
+    # --- conditional fields of the activity status. A rule about the people of one status is left
+    # out when no one has it, one about a column when the column is blank: it can hit no row.
+    statuses = {code for code in mappings["activity_status"].values() if code is not None}
     status = pl.col("activity_status")
     employed, unemployed, inactive = status == "1", status == "2", status == "3"
     checks.add(
@@ -573,89 +660,102 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
         ErrorCategory.STATUS,
         _messages(gettext_noop("Thiếu tình trạng hoạt động kinh tế")),
     )
-    checks.add(
-        frame,
-        employed & pl.col("employment_status").is_null(),
-        "employment_status",
-        ErrorCategory.STATUS,
-        _messages(gettext_noop("Người có việc làm phải có vị thế việc làm")),
-    )
-    checks.add(
-        frame,
-        employed & pl.col("job_title").is_null(),
-        "job_title",
-        ErrorCategory.STATUS,
-        _messages(gettext_noop("Người có việc làm phải ghi công việc cụ thể")),
-    )
-    for key in (*UNEMPLOYMENT_FIELDS, "inactive_reason"):
+    if "1" in statuses:
         checks.add(
             frame,
-            employed & pl.col(key).is_not_null(),
-            key,
+            employed & pl.col("employment_status").is_null(),
+            "employment_status",
             ErrorCategory.STATUS,
-            _messages(gettext_noop("Người có việc làm không ghi mục này")),
+            _messages(gettext_noop("Người có việc làm phải có vị thế việc làm")),
         )
-    for key in (*EMPLOYMENT_FIELDS, "social_insurance_type", "inactive_reason"):
         checks.add(
             frame,
-            unemployed & pl.col(f"raw_{key}").is_not_null(),
-            key,
+            employed & pl.col("job_title").is_null(),
+            "job_title",
             ErrorCategory.STATUS,
-            _messages(gettext_noop("Người thất nghiệp không ghi thông tin việc làm")),
+            _messages(gettext_noop("Người có việc làm phải ghi công việc cụ thể")),
         )
-    checks.add(
-        frame,
-        unemployed & pl.col("unemployment_duration").is_null(),
-        "unemployment_duration",
-        ErrorCategory.STATUS,
-        _messages(gettext_noop("Người thất nghiệp phải có thời gian thất nghiệp")),
-    )
-    checks.add(
-        frame,
-        inactive & pl.col("inactive_reason").is_null(),
-        "inactive_reason",
-        ErrorCategory.STATUS,
-        _messages(gettext_noop("Người không tham gia hoạt động kinh tế phải có lý do")),
-    )
-    for key in (*EMPLOYMENT_FIELDS, *UNEMPLOYMENT_FIELDS, "social_insurance_type"):
+        for key in (*UNEMPLOYMENT_FIELDS, "inactive_reason"):
+            if not _blank(frame, key):
+                checks.add(
+                    frame,
+                    employed & pl.col(key).is_not_null(),
+                    key,
+                    ErrorCategory.STATUS,
+                    _messages(gettext_noop("Người có việc làm không ghi mục này")),
+                )
+    if "2" in statuses:
+        for key in (*EMPLOYMENT_FIELDS, "social_insurance_type", "inactive_reason"):
+            if not _blank(frame, f"raw_{key}"):
+                checks.add(
+                    frame,
+                    unemployed & pl.col(f"raw_{key}").is_not_null(),
+                    key,
+                    ErrorCategory.STATUS,
+                    _messages(gettext_noop("Người thất nghiệp không ghi thông tin việc làm")),
+                )
         checks.add(
             frame,
-            inactive & pl.col(f"raw_{key}").is_not_null(),
-            key,
+            unemployed & pl.col("unemployment_duration").is_null(),
+            "unemployment_duration",
             ErrorCategory.STATUS,
-            _messages(gettext_noop("Người không tham gia hoạt động kinh tế chỉ ghi lý do")),
+            _messages(gettext_noop("Người thất nghiệp phải có thời gian thất nghiệp")),
         )
+    if "3" in statuses:
+        checks.add(
+            frame,
+            inactive & pl.col("inactive_reason").is_null(),
+            "inactive_reason",
+            ErrorCategory.STATUS,
+            _messages(gettext_noop("Người không tham gia hoạt động kinh tế phải có lý do")),
+        )
+        for key in (*EMPLOYMENT_FIELDS, *UNEMPLOYMENT_FIELDS, "social_insurance_type"):
+            if not _blank(frame, f"raw_{key}"):
+                checks.add(
+                    frame,
+                    inactive & pl.col(f"raw_{key}").is_not_null(),
+                    key,
+                    ErrorCategory.STATUS,
+                    _messages(gettext_noop("Người không tham gia hoạt động kinh tế chỉ ghi lý do")),
+                )
+
+    # --- contact, insurance number
+    if has_phone:
+        checks.add(
+            frame,
+            pl.col("phone").is_not_null() & pl.col("phone_e164").is_null(),
+            "phone",
+            ErrorCategory.CONTACT,
+            _messages(gettext_noop("Số điện thoại không đúng dạng (di động 10 số 0[35789]…, cố định 02…)")),
+        )
+    if has_bhxh:
+        checks.add(
+            frame,
+            pl.col("bhxh_number").is_not_null() & ~pl.col("bhxh_number").str.contains(r"^\d{10}$"),
+            "bhxh_number",
+            ErrorCategory.CONTACT,
+            _messages(gettext_noop("Mã số BHXH phải gồm 10 chữ số")),
+        )
+
+    # Written after every rule above is checked: the occupation rule reads the code as written, before
+    # the one suggested from the job title fills it.
+    suggested = {value: context.suggest_occupation(value) or None for value in distinct["job_title"]}
     frame = frame.with_columns(
-        pl.when(employed).then(pl.col("occupation_code")).otherwise(None).alias("occupation_code"),
+        pl.when(employed)
+        .then(pl.coalesce(pl.col("occupation_code"), mapped("job_title", suggested)))
+        .otherwise(None)
+        .alias("occupation_code"),
         pl.when(employed)
         .then(pl.col("unemployment_insurance_flag"))
         .otherwise(pl.lit("0"))
         .alias("unemployment_insurance_flag"),
+        *_address_columns(frame, context),
     )
-
-    # --- contact, insurance number
-    frame = _with_columns(frame, phone_e164(pl.col("phone")).alias("phone_e164"))
-    checks.add(
-        frame,
-        pl.col("phone").is_not_null() & pl.col("phone_e164").is_null(),
-        "phone",
-        ErrorCategory.CONTACT,
-        _messages(gettext_noop("Số điện thoại không đúng dạng (di động 10 số 0[35789]…, cố định 02…)")),
-    )
-    bhxh = pl.col("bhxh_number").str.replace_all(r"[\s.]", "")
-    bhxh = pl.when(bhxh.str.contains(r"^\d{9}$")).then(bhxh.str.zfill(10)).otherwise(bhxh)
-    frame = frame.with_columns(bhxh.alias("bhxh_number"))
-    checks.add(
-        frame,
-        pl.col("bhxh_number").is_not_null() & ~pl.col("bhxh_number").str.contains(r"^\d{10}$"),
-        "bhxh_number",
-        ErrorCategory.CONTACT,
-        _messages(gettext_noop("Mã số BHXH phải gồm 10 chữ số")),
-    )
-
-    frame = _addresses(frame, context, checks)
 
     problems = checks.problems(frame, context.column_labels)
+    if not (problems.get_column("severity") == ERROR).any():
+        # No row has an error: every one is valid, as the join below would say.
+        return Validation(rows=frame.with_columns(pl.lit(True).alias("_valid")), problems=problems)
     invalid_rows = (
         problems.filter(pl.col("severity") == ERROR)
         .select(pl.col("sheet").alias("_sheet"), pl.col("row").alias("_row"))
@@ -668,16 +768,32 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
 
 
 def _resolve_coded(
-    frame: pl.DataFrame, specs: list[Field], checks: "_Checks", distinct: dict[str, list[str]]
-) -> pl.DataFrame:
-    """Replace each coded column's code or label by its code, checking that it is one of the list."""
+    frame: pl.DataFrame, specs: list[Field], distinct: dict[str, list[str]]
+) -> tuple[pl.DataFrame, pl.DataFrame | None, dict[str, dict[str, str | None]]]:
+    """Replace each coded column's code or label by its code.
+
+    Returns the frame with the codes, the frame with each code beside the value it was read from
+    (`<key>__code`, for `_coded_checks`; None when every column was written in codes already, the
+    usual case: then no pass runs at all) and the mapping of each column's distinct values."""
     mappings = {}
     for spec in specs:
         resolve = _resolve_multiple(spec) if spec.multiple else _resolver(spec)
         mappings[spec.key] = {value: resolve(value) for value in distinct[spec.key]}
-    frame = frame.with_columns(
-        mapped(spec.key, mappings[spec.key]).alias(f"{spec.key}__code") for spec in specs
-    )
+    changed = [spec.key for spec in specs if not is_identity(mappings[spec.key])]
+    if not changed:
+        return frame, None, mappings
+    codes = frame.with_columns(mapped(key, mappings[key]).alias(f"{key}__code") for key in changed)
+    resolved = frame.with_columns(codes.get_column(f"{key}__code").alias(key) for key in changed)
+    return resolved, codes, mappings
+
+
+def _coded_checks(
+    checks: "_Checks",
+    codes: pl.DataFrame | None,
+    specs: list[Field],
+    mappings: dict[str, dict[str, str | None]],
+) -> None:
+    """The rules of the coded columns, checked against `codes` as `_resolve_coded` made it."""
     for spec in specs:
         # A rule is checked row by row only when one of the column's distinct values breaks it: most
         # files write known codes and tick one box a question.
@@ -688,7 +804,7 @@ def _resolve_coded(
         several = original.str.contains(TICK_SEPARATOR, literal=True)
         if not spec.multiple and any(TICK_SEPARATOR in value for value in mapping):
             checks.add(
-                frame,
+                codes,
                 several,
                 spec.key,
                 ErrorCategory.CODE,
@@ -696,7 +812,7 @@ def _resolve_coded(
             )
         allowed = "; ".join(f"{code} = {label}" for code, label in vietnamese_choices(spec.choices))
         checks.add(
-            frame,
+            codes,
             original.is_not_null()
             & pl.col(f"{spec.key}__code").is_null()
             & (~several if not spec.multiple else pl.lit(True)),
@@ -704,12 +820,9 @@ def _resolve_coded(
             ErrorCategory.CODE,
             _messages(gettext_noop("Giá trị không có trong danh mục (%(allowed)s)"), allowed=allowed[:400]),
         )
-    return frame.with_columns(pl.col(f"{spec.key}__code").alias(spec.key) for spec in specs).drop(
-        f"{spec.key}__code" for spec in specs
-    )
 
 
-def _addresses(frame: pl.DataFrame, context: RuleContext, checks: _Checks) -> pl.DataFrame:
+def _address_columns(frame: pl.DataFrame, context: RuleContext) -> list[pl.Expr]:
     """Permanent residence → current-scheme commune; workplace → in the province, elsewhere, abroad."""
     resolve = context.resolve_address
     permanent_commune, permanent_province, legacy, candidates = {}, {}, {}, {}
@@ -741,7 +854,7 @@ def _addresses(frame: pl.DataFrame, context: RuleContext, checks: _Checks) -> pl
         )
 
     employed = pl.col("activity_status") == "1"
-    return frame.with_columns(
+    return [
         looked_up("permanent_address", permanent_commune).alias("permanent_commune_code"),
         looked_up("permanent_address", permanent_province).alias("permanent_province_code"),
         looked_up("permanent_address", legacy).alias("review_legacy_code"),
@@ -757,4 +870,4 @@ def _addresses(frame: pl.DataFrame, context: RuleContext, checks: _Checks) -> pl
         .then(pl.coalesce(looked_up("workplace_address", workplace_province), pl.lit(context.province_code)))
         .otherwise(None)
         .alias("workplace_province_code"),
-    )
+    ]
