@@ -158,7 +158,8 @@ def _fixed_text_fields(column: pl.Series, width: int) -> np.ndarray:
 
 
 def _large_string(column: pl.Series) -> pa.LargeStringArray:
-    return column.cast(pl.Utf8).to_arrow().cast(pa.large_string())
+    # The oldest Arrow layout is large_string itself: one conversion instead of a view array cast.
+    return column.cast(pl.Utf8).to_arrow(compat_level=pl.CompatLevel.oldest())
 
 
 def _rows_of_bytes(rows: np.ndarray) -> pa.Array:
