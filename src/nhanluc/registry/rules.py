@@ -629,24 +629,23 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
             ErrorCategory.CODE,
             _messages(gettext_noop("Chuyên ngành đào tạo không có trong danh mục")),
         )
-    if "occupation_code" in filled:
-        checks.add(
-            frame,
-            pl.col("occupation_code").is_not_null()
-            & ~pl.col("occupation_code").is_in(_code_list(context.occupation_codes)),
+    catalogue_codes = (
+        (
             "occupation_code",
-            ErrorCategory.CODE,
-            _messages(gettext_noop("Mã nghề không có trong danh mục VSCO 2020 cấp 4")),
-        )
-    if "industry_code" in filled:
-        checks.add(
-            frame,
-            pl.col("industry_code").is_not_null()
-            & ~pl.col("industry_code").is_in(_code_list(context.industry_codes)),
-            "industry_code",
-            ErrorCategory.CODE,
-            _messages(gettext_noop("Mã ngành không có trong danh mục VSIC 2018")),
-        )
+            context.occupation_codes,
+            gettext_noop("Mã nghề không có trong danh mục VSCO 2020 cấp 4"),
+        ),
+        ("industry_code", context.industry_codes, gettext_noop("Mã ngành không có trong danh mục VSIC 2018")),
+    )
+    for key, codes, message in catalogue_codes:
+        if key in filled:
+            checks.add(
+                frame,
+                pl.col(key).is_not_null() & ~pl.col(key).is_in(_code_list(codes)),
+                key,
+                ErrorCategory.CODE,
+                _messages(message),
+            )
 
     # --- conditional fields of the activity status. A rule about the people of one status is left
     # out when no one has it, one about a column when the column is blank: it can hit no row.
