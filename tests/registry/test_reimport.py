@@ -80,7 +80,7 @@ def test_a_crash_inside_the_commit_leaves_a_failed_batch_and_no_rows(tmp_path, r
     def broken(*args, **kwargs):
         raise RuntimeError("mất kết nối")
 
-    monkeypatch.setattr("nhanluc.registry.import_writes._address_reviews", broken)
+    monkeypatch.setattr("nhanluc.registry.import_writes.record_events", broken)
     with pytest.raises(RuntimeError):
         import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
     batch = ImportBatch.objects.get()
@@ -105,7 +105,7 @@ def test_a_failed_commit_does_not_record_its_failure_over_the_next_batch(tmp_pat
     from nhanluc.registry import imports
 
     finish = imports._finish
-    monkeypatch.setattr("nhanluc.registry.import_writes._address_reviews", broken)
+    monkeypatch.setattr("nhanluc.registry.import_writes.record_events", broken)
     monkeypatch.setattr("nhanluc.registry.imports._finish", other_import_first)
     with pytest.raises(RuntimeError):
         import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)

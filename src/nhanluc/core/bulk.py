@@ -389,12 +389,14 @@ def insert_frame(
         return _insert_staged(table, stage.write(frame), stage, constants, numbering)
     for name, (position, ids) in numbering.items():
         frame = number_rows(frame, name, position, ids)
-    frame = frame.drop(position for position, _ids in numbering.values())
+    if numbering:
+        frame = frame.drop({position for position, _ids in numbering.values()})
     if connection.vendor == "postgresql":
         kinds = _binary_kinds(model, [*frame.columns, *constants])
         if kinds is not None:
             # A constant replaces a column of the same name, as it does below.
-            return _copy_binary(table, frame.drop(*constants, strict=False), kinds, constants)
+            replaced = [name for name in constants if name in frame.columns]
+            return _copy_binary(table, frame.drop(replaced) if replaced else frame, kinds, constants)
     frame = frame.with_columns(_literal(value).alias(name) for name, value in constants.items())
     columns = ", ".join(connection.ops.quote_name(name) for name in frame.columns)
     if connection.vendor == "postgresql":
@@ -564,14 +566,19 @@ def select_in(
 def _select_in_postgres(sql: str, model, key: str, texts: list[str], params) -> list[tuple]:
     quote = connection.ops.quote_name
     array_type = f"{model._meta.get_field(key).db_type(connection)}[]"
+    # In order, so that the keys of one query sit in one part of the index, and its probes read the
+    # same pages (the server's CPU for 9 000 CCCDs looked up in a 1 M-person register: 24 → 18 ms).
+    texts = sorted(texts)
     found: list[tuple] = []
     # The keys are indexed, and the lookup must probe the index whatever the planner believes. Its
     # statistics lag behind a bulk load (autovacuum samples a table about once a minute): during the
     # first import of a province it took the growing person table for a small one and read all of it
     # for every thousand keys (16 ms at 110 000 people, growing with the table, instead of 1 ms).
     # Where no index serves the query the scan stays, priced so high that the planner would compile it
-    # (JIT, a tenth of a second a query): JIT is off too. The settings last until the end of this block
-    # (rolled back with it on an error).
+    # (JIT, a tenth of a second a query): JIT is off too. The settings last until the end of the
+    # transaction: inside the caller's, they are put back at the end of this block (or rolled back
+    # with its savepoint on an error, the caller's transaction staying usable).
+    inside_transaction = connection.in_atomic_block
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT current_setting('enable_seqscan'), current_setting('jit'), "
@@ -580,22 +587,23 @@ def _select_in_postgres(sql: str, model, key: str, texts: list[str], params) -> 
         previous_seqscan, previous_jit, *_set = cursor.fetchone()
         for start in range(0, len(texts), ARRAY_CHUNK):
             chunk = texts[start : start + ARRAY_CHUNK]
+            joined = KEY_SEPARATOR.join(chunk)
             # A key holding the delimiter would be split, and a lone '' would split into no key at all.
-            if "" in chunk or any(KEY_SEPARATOR in text for text in chunk):
+            if joined.count(KEY_SEPARATOR) != len(chunk) - 1 or "" in chunk:
                 array, argument = f"%s::{array_type}", chunk
             else:
                 # One string the server splits: quoting a thousand values into an array literal, and
                 # the server parsing it, cost twice the lookup itself.
-                array = f"string_to_array(%s, '{KEY_SEPARATOR}')::{array_type}"
-                argument = KEY_SEPARATOR.join(chunk)
+                array, argument = f"string_to_array(%s, '{KEY_SEPARATOR}')::{array_type}", joined
             # Given the array itself, the planner estimated the selectivity of each of its thousand
             # keys (0,7 ms a query, about 5% of the server's CPU during an import); given the result
             # of a subquery it plans without looking at them (0,2 ms), and the scan is the same.
             # (The cast after the parentheses makes it an array, not a subquery ANY would compare with.)
             cursor.execute(f"{sql}{quote(key)} = ANY((SELECT {array})::{array_type})", [*params, argument])
             found += cursor.fetchall()
-        cursor.execute(
-            "SELECT set_config('enable_seqscan', %s, true), set_config('jit', %s, true)",
-            [previous_seqscan, previous_jit],
-        )
+        if inside_transaction:
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', %s, true), set_config('jit', %s, true)",
+                [previous_seqscan, previous_jit],
+            )
     return found

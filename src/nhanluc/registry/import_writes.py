@@ -89,69 +89,70 @@ PERSON_FIELDS = (
 )
 
 
-def person_columns(rows: pl.DataFrame, province_code: str) -> pl.DataFrame:
-    """The Person columns of the validated rows, blanks as '' (the text columns are NOT NULL)."""
-    text = lambda name: pl.col(name).fill_null("")  # noqa: E731
-    return rows.select(
-        pl.col("_sheet"),
-        pl.col("_row"),
-        pl.col("cccd"),
-        text("full_name").alias("full_name"),
+def _text(name: str, alias: str = "") -> pl.Expr:
+    return pl.col(name).fill_null("").alias(alias or name)
+
+
+# The columns of a validated row that its person and its situation take as they are, blanks as ''
+# (the text columns are NOT NULL). Built once: building a query's expressions cost as much as running
+# it on a small file.
+_PERSON_CELLS = (
+    pl.col("_sheet"),
+    pl.col("_row"),
+    pl.col("cccd"),
+    _text("full_name"),
+    pl.col("birth_date_parsed").alias("birth_date"),
+    _text("sex"),
+    _text("ethnicity"),
+    _text("household_number"),
+    _text("relation_to_head"),
+    _text("commune_code"),
+    _text("hamlet"),
+    _text("current_address"),
+    _text("permanent_address"),
+    _text("permanent_province_code"),
+    _text("permanent_commune_code"),
+    _text("phone_e164", "phone"),
+    _text("bhxh_number"),
+    _text("priority_groups"),
+    _text("review_legacy_code"),
+    _text("review_candidates"),
+)
+_SITUATION_CELLS = (
+    *(
+        _text(name)
+        for name in SITUATION_FIELDS
+        if name not in ("unemployment_insurance", "workplace_in_industrial_zone")
+    ),
+    (pl.col("unemployment_insurance_flag") == "1").alias("unemployment_insurance"),
+    ((pl.col("industrial_zone_flag") == "1") & (pl.col("activity_status") == "1")).alias(
+        "workplace_in_industrial_zone"
+    ),
+)
+
+
+def _search_name(rows: pl.DataFrame) -> pl.Expr:
+    return (
         fold_repeated("full_name", rows.get_column("full_name"))
         .fill_null("")
         .str.slice(0, 100)
-        .alias("search_name"),
-        pl.col("birth_date_parsed").alias("birth_date"),
-        text("sex").alias("sex"),
-        text("ethnicity").alias("ethnicity"),
-        text("household_number").alias("household_number"),
-        text("relation_to_head").alias("relation_to_head"),
-        pl.lit(province_code).alias("province_code"),
-        text("commune_code").alias("commune_code"),
-        text("hamlet").alias("hamlet"),
-        text("current_address").alias("current_address"),
-        text("permanent_address").alias("permanent_address"),
-        text("permanent_province_code").alias("permanent_province_code"),
-        text("permanent_commune_code").alias("permanent_commune_code"),
-        text("phone_e164").alias("phone"),
-        text("bhxh_number").alias("bhxh_number"),
-        text("priority_groups").alias("priority_groups"),
-        text("review_legacy_code").alias("review_legacy_code"),
-        text("review_candidates").alias("review_candidates"),
+        .alias("search_name")
     )
+
+
+def person_columns(rows: pl.DataFrame, province_code: str) -> pl.DataFrame:
+    """The Person columns of the validated rows."""
+    return rows.select(*_PERSON_CELLS, _search_name(rows), pl.lit(province_code).alias("province_code"))
 
 
 def situation_columns(rows: pl.DataFrame) -> pl.DataFrame:
-    text = lambda name: pl.col(name).fill_null("")  # noqa: E731
-    return rows.select(
-        pl.col("cccd"),
-        text("commune_code").alias("commune_code"),
-        text("general_education").alias("general_education"),
-        text("qualification").alias("qualification"),
-        text("training_field_code").alias("training_field_code"),
-        text("activity_status").alias("activity_status"),
-        text("employment_status").alias("employment_status"),
-        text("job_title").alias("job_title"),
-        text("occupation_code").alias("occupation_code"),
-        text("industry_code").alias("industry_code"),
-        text("social_insurance_type").alias("social_insurance_type"),
-        (pl.col("unemployment_insurance_flag") == "1").alias("unemployment_insurance"),
-        text("contract_type").alias("contract_type"),
-        text("workplace_name").alias("workplace_name"),
-        text("workplace_type").alias("workplace_type"),
-        text("enterprise_ownership").alias("enterprise_ownership"),
-        text("workplace_address").alias("workplace_address"),
-        text("workplace_location").alias("workplace_location"),
-        text("workplace_province_code").alias("workplace_province_code"),
-        ((pl.col("industrial_zone_flag") == "1") & (pl.col("activity_status") == "1")).alias(
-            "workplace_in_industrial_zone"
-        ),
-        text("unemployment_type").alias("unemployment_type"),
-        text("unemployment_duration").alias("unemployment_duration"),
-        text("inactive_reason").alias("inactive_reason"),
-        text("training_need").alias("training_need"),
-        text("job_need").alias("job_need"),
-    )
+    """The LaborSituation columns of the validated rows, with the person's CCCD."""
+    return rows.select(pl.col("cccd"), _text("commune_code"), *_SITUATION_CELLS)
+
+
+def _file_columns(rows: pl.DataFrame) -> pl.DataFrame:
+    """One row per person of the validated rows: the columns of their Person and of their situation."""
+    return rows.select(*_PERSON_CELLS, _search_name(rows), *_SITUATION_CELLS)
 
 
 class RegisteredElsewhere(Exception):
@@ -209,14 +210,14 @@ class _NewPeople:
 
     Worked out, and on SQLite written to the stage, before the commit's turn at the write lock when
     the checks said who is registered (the turn then holds little more than the INSERT … SELECTs);
-    in the turn otherwise. The ids come in the turn: row p of `people` gets the p-th person id
-    allocated, and so on.
+    in the turn otherwise. The ids come in the turn: the person at `position` p gets the p-th person
+    id allocated, and their situation the p-th situation id.
     """
 
     # Every household the file names: household_id and old_status where registered; for the others
     # household_position, 1 to n.
     households: pl.DataFrame
-    people: pl.DataFrame  # cccd, position, commune_code, household_number, household_position
+    people: pl.DataFrame  # cccd, position
     people_rows: pl.DataFrame | StagedFrame  # their Person columns
     situation_rows: pl.DataFrame | StagedFrame  # their situations (position, person_position)
 
@@ -246,32 +247,14 @@ def _commit_rows(
         return counts
     province_code = survey_round.province_code
     stamp = str(connection.ops.adapt_datetimefield_value(timezone.now()))  # as each backend stores it
-    people = person_columns(rows, province_code)
-    situations = situation_columns(rows)
+    people = _file_columns(rows)
     with staging_area() as stage:
         # On SQLite one transaction writes at a time, and another import waits for it: what can be
         # done before the turn is done before it (staging the rows was a quarter of the turn).
-        planned = None if registered is None else _new_people(people, situations, registered, stage)
+        planned = None if registered is None else _new_people(people, registered, stage)
         with writer_turn(stage), _forgotten_on_rollback(batch), transaction.atomic():
             batch.save()  # its first write: the situations name it
-            # Only the people already registered are read through the ORM (a fresh commune has none).
-            file_cccds = people.get_column("cccd").to_list()
-            if registered is None:
-                cccds = [cccd for (cccd,) in select_in(Person, ["cccd"], "cccd", file_cccds)]
-            else:
-                cccds = [cccd for cccd in file_cccds if cccd in registered]
-            existing_rows = []
-            for start in range(0, len(cccds), ARRAY_CHUNK):
-                existing_rows += list(
-                    # Locked against a concurrent delete until the commit (no database constraint would
-                    # refuse a situation of a person deleted meanwhile); SQLite's write lock does this.
-                    Person.objects.filter(cccd__in=cccds[start : start + ARRAY_CHUNK])
-                    .select_for_update(no_key=True)
-                    .values_list("cccd", "id", *PERSON_FIELDS, "left_on")
-                )
-            existing = {row[0]: row for row in existing_rows}
-            if registered is not None and len(existing) != len(cccds):
-                raise _RegisterChanged  # the rows prepared before the turn took them for registered
+            existing = _registered(people.get_column("cccd").to_list(), registered)
             _refuse_moves(people, existing)
             # A file older than what the register knows of a person (a later round or update, or a
             # decrease after this round's date) changes nothing of theirs.
@@ -279,9 +262,8 @@ def _commit_rows(
             counts["newer_round_kept"] = len(newer)
             if newer:
                 people = people.filter(~pl.col("cccd").is_in(newer))
-                situations = situations.filter(~pl.col("cccd").is_in(newer))
             if planned is None or newer or not _households_unchanged(planned.households):
-                planned = _new_people(people, situations, existing, stage)
+                planned = _new_people(people, existing, stage)
             household_ids = _write_households(planned.households, stage)
             person_ids = allocate_ids(Person, planned.people.height)
             insert_frame(
@@ -314,45 +296,45 @@ def _commit_rows(
                 },
             )
             counts["situations_opened"] = planned.situation_rows.height
-            household_ids = number_rows(
-                planned.households, "household_id", "household_position", household_ids
-            )
-            person_ids = pl.concat(
-                [
-                    number_rows(planned.people, "person_id", "position", person_ids).select(
-                        "cccd", "person_id"
-                    ),
-                    pl.DataFrame(
-                        [(cccd, row[1]) for cccd, row in existing.items()],
-                        schema={"cccd": pl.Utf8, "person_id": pl.Int64},
-                        orient="row",
-                    ),
-                ]
-            )
             changes: list[Change] = []
-            registered_people = people.filter(pl.col("cccd").is_in(list(existing))).join(
-                household_ids.select("commune_code", "household_number", "household_id"),
-                on=["commune_code", "household_number"],
-                how="left",
-                maintain_order="left",
-            )
-            counts["people_updated"] = _update_people(registered_people, existing, changes, province_code)
-            _situations(
-                situations.join(person_ids, on="cccd", how="inner", maintain_order="left").join(
-                    registered_people.select("cccd", "sex", "birth_date"),
-                    on="cccd",
-                    how="inner",
+            if existing:
+                registered_people = people.filter(pl.col("cccd").is_in(list(existing))).join(
+                    number_rows(
+                        planned.households, "household_id", "household_position", household_ids
+                    ).select(*HOUSEHOLD_KEY, "household_id"),
+                    on=HOUSEHOLD_KEY,
+                    how="left",
                     maintain_order="left",
-                ),
-                batch,
-                survey_round,
-                stamp,
-                changes,
-                counts,
-                province_code,
-                stage,
-            )
-            counts["addresses_to_review"] = _address_reviews(people, person_ids, batch, province_code)
+                )
+                counts["people_updated"] = _update_people(registered_people, existing, changes, province_code)
+                _situations(
+                    registered_people.with_columns(
+                        pl.col("cccd")
+                        .replace_strict(
+                            {cccd: row[1] for cccd, row in existing.items()}, return_dtype=pl.Int64
+                        )
+                        .alias("person_id")
+                    ),
+                    batch,
+                    survey_round,
+                    stamp,
+                    changes,
+                    counts,
+                    province_code,
+                    stage,
+                )
+            pending = people.filter(pl.col("review_legacy_code") != "")
+            if not pending.is_empty():
+                new_ids = number_rows(planned.people, "person_id", "position", person_ids)
+                counts["addresses_to_review"] = _address_reviews(
+                    pending,
+                    {
+                        **dict(new_ids.select("cccd", "person_id").iter_rows()),
+                        **{cccd: row[1] for cccd, row in existing.items()},
+                    },
+                    batch,
+                    province_code,
+                )
             note_data_change(
                 domain="register",
                 province_code=province_code,
@@ -374,49 +356,64 @@ def _commit_rows(
     return counts
 
 
-def _new_people(
-    people: pl.DataFrame, situations: pl.DataFrame, registered: Collection[str], stage
-) -> _NewPeople:
+def _registered(file_cccds: list[str], registered: frozenset[str] | None) -> dict[str, tuple]:
+    """CCCD → (cccd, id, *PERSON_FIELDS, left_on) of the people of the file in the register, locked.
+
+    `registered`: the CCCDs the checks found (see commit_rows), or None to look every row up.
+    """
+    if registered is None:
+        cccds = [cccd for (cccd,) in select_in(Person, ["cccd"], "cccd", file_cccds)]
+    else:
+        cccds = [cccd for cccd in file_cccds if cccd in registered]
+    existing_rows = []
+    for start in range(0, len(cccds), ARRAY_CHUNK):
+        existing_rows += list(
+            # Locked against a concurrent delete until the commit (no database constraint would
+            # refuse a situation of a person deleted meanwhile); SQLite's write lock does this.
+            Person.objects.filter(cccd__in=cccds[start : start + ARRAY_CHUNK])
+            .select_for_update(no_key=True)
+            .values_list("cccd", "id", *PERSON_FIELDS, "left_on")
+        )
+    if registered is not None and len(existing_rows) != len(cccds):
+        raise _RegisterChanged  # the rows prepared before the turn took them for registered
+    return {row[0]: row for row in existing_rows}
+
+
+def _new_people(people: pl.DataFrame, registered: Collection[str], stage) -> _NewPeople:
     """The households of the file, and the rows of its people not in `registered` (see _NewPeople)."""
     households = _file_households(people)
+    new_people = people.lazy()
+    if registered:
+        new_people = new_people.filter(~pl.col("cccd").is_in(list(registered)))
     new_people = (
-        people.filter(~pl.col("cccd").is_in(list(registered)))
-        .join(
-            households.select("commune_code", "household_number", "household_id", "household_position"),
-            on=["commune_code", "household_number"],
+        new_people.join(
+            households.lazy().select(*HOUSEHOLD_KEY, "household_id", "household_position"),
+            on=HOUSEHOLD_KEY,
             how="left",
             maintain_order="left",
         )
-        .with_row_index("position", offset=1)
-        .with_columns(pl.col("position").cast(pl.Int64))
-    )
-    situation_rows = (
-        situations.join(
-            new_people.select("cccd", pl.col("position").alias("person_position"), "sex", "birth_date"),
-            on="cccd",
-            how="inner",
-            maintain_order="left",
-        )
-        .with_row_index("position", offset=1)
-        .select(
-            pl.col("position").cast(pl.Int64),
-            "person_position",
-            "commune_code",
-            "sex",
-            "birth_date",
-            *SITUATION_FIELDS,
-            profile_key_column(),
-        )
+        # A person has one situation in a file, so one position numbers both.
+        .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("position"))
+        .collect()
     )
     return _NewPeople(
         households=households,
-        people=new_people.select(
-            "cccd", "position", "commune_code", "household_number", "household_position"
-        ),
+        people=new_people.select("cccd", "position"),
         people_rows=prepare_rows(
             new_people.select("position", "household_position", "cccd", "search_name", *PERSON_FIELDS), stage
         ),
-        situation_rows=prepare_rows(situation_rows, stage),
+        situation_rows=prepare_rows(
+            new_people.select(
+                "position",
+                pl.col("position").alias("person_position"),
+                "commune_code",
+                "sex",
+                "birth_date",
+                *SITUATION_FIELDS,
+                profile_key_column(),
+            ),
+            stage,
+        ),
     )
 
 
@@ -489,14 +486,14 @@ READ_WHOLE_COMMUNE_FROM = 500
 def _file_households(people: pl.DataFrame) -> pl.DataFrame:
     """The households the file names, with the poverty status their members' priority groups give,
     as the register has them (household_id, old_status) or numbered for insertion (household_position)."""
-    members = people.filter(pl.col("household_number") != "").select(
-        *HOUSEHOLD_KEY,
-        pl.col("priority_groups").str.contains("1").alias("poor"),
-        pl.col("priority_groups").str.contains("2").alias("near_poor"),
-    )
     households = (
-        members.group_by(HOUSEHOLD_KEY, maintain_order=True)
-        .agg(pl.col("poor").any(), pl.col("near_poor").any())
+        people.lazy()
+        .filter(pl.col("household_number") != "")
+        .group_by(HOUSEHOLD_KEY, maintain_order=True)
+        .agg(
+            poor=pl.col("priority_groups").str.contains("1", literal=True).any(),
+            near_poor=pl.col("priority_groups").str.contains("2", literal=True).any(),
+        )
         .select(
             *HOUSEHOLD_KEY,
             pl.when(pl.col("poor"))
@@ -506,12 +503,17 @@ def _file_households(people: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.lit(PovertyStatus.NONE.value))
             .alias("poverty_status"),
         )
+        .collect()
     )
-    households = households.join(
-        _registered_households(households), on=HOUSEHOLD_KEY, how="left", maintain_order="left"
-    )
+    registered = _registered_households(households)
+    if registered.is_empty():  # a commune surveyed for the first time
+        return households.with_columns(
+            pl.lit(None, dtype=pl.Int64).alias("household_id"),
+            pl.lit(None, dtype=pl.Utf8).alias("old_status"),
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("household_position"),
+        )
     is_new = pl.col("household_id").is_null()
-    return households.with_columns(
+    return households.join(registered, on=HOUSEHOLD_KEY, how="left", maintain_order="left").with_columns(
         pl.when(is_new).then(is_new.cast(pl.Int64).cum_sum()).alias("household_position")
     )
 
@@ -527,15 +529,16 @@ def _registered_households(households: pl.DataFrame) -> pl.DataFrame:
     """
     columns = ["commune_code", "number", "id", "poverty_status"]
     found = []
-    for commune in households.get_column("commune_code").unique().to_list():
-        numbers = (
-            households.filter(pl.col("commune_code") == commune).get_column("household_number").to_list()
-        )
-        if len(numbers) >= READ_WHOLE_COMMUNE_FROM:
+    communes = households.get_column("commune_code")
+    for commune in communes.unique().to_list():
+        numbers = households.get_column("household_number")
+        if communes.n_unique() > 1:
+            numbers = numbers.filter(communes == commune)
+        if numbers.len() >= READ_WHOLE_COMMUNE_FROM:
             found += Household.objects.filter(commune_code=commune).values_list(*columns)
         else:
             found += select_in(
-                Household, columns, "number", numbers, where="commune_code = %s", params=[commune]
+                Household, columns, "number", numbers.to_list(), where="commune_code = %s", params=[commune]
             )
     schema = {
         "commune_code": pl.Utf8,
@@ -551,10 +554,10 @@ def _households_unchanged(households: pl.DataFrame) -> bool:
 
     (One registered meanwhile makes the insert of the same household fail on its uniqueness.)
     """
+    if households.get_column("household_id").null_count() == households.height:
+        return True
     columns = ["household_id", *HOUSEHOLD_KEY, "old_status"]
     before = households.filter(pl.col("household_id").is_not_null()).select(columns)
-    if before.is_empty():
-        return True
     now = select_in(
         Household,
         ["id", "commune_code", "number", "poverty_status"],
@@ -566,18 +569,20 @@ def _households_unchanged(households: pl.DataFrame) -> bool:
 
 def _write_households(households: pl.DataFrame, stage) -> Sequence[int]:
     """Set the poverty status of the registered households; insert the others. Returns their ids."""
-    changed = households.filter(
-        pl.col("household_id").is_not_null() & (pl.col("old_status") != pl.col("poverty_status"))
-    )
-    Household.objects.bulk_update(
-        [
-            Household(pk=pk, poverty_status=status)
-            for pk, status in changed.select("household_id", "poverty_status").iter_rows()
-        ],
-        ["poverty_status"],
-        batch_size=2000,
-    )
-    new = households.filter(pl.col("household_id").is_null())
+    new = households
+    if households.get_column("household_id").null_count() < households.height:
+        changed = households.filter(
+            pl.col("household_id").is_not_null() & (pl.col("old_status") != pl.col("poverty_status"))
+        )
+        Household.objects.bulk_update(
+            [
+                Household(pk=pk, poverty_status=status)
+                for pk, status in changed.select("household_id", "poverty_status").iter_rows()
+            ],
+            ["poverty_status"],
+            batch_size=2000,
+        )
+        new = households.filter(pl.col("household_id").is_null())
     ids = allocate_ids(Household, new.height)
     insert_frame(
         Household,
@@ -592,9 +597,10 @@ def _write_households(households: pl.DataFrame, stage) -> Sequence[int]:
 
 
 def _update_people(people: pl.DataFrame, existing: dict, changes: list[Change], province_code: str) -> int:
+    """Update the registered people of the file (`people`, with their household_id) where they changed."""
     updates = []
     corrected_identity = []
-    for record in people.filter(pl.col("cccd").is_in(list(existing))).iter_rows(named=True):
+    for record in people.iter_rows(named=True):
         old = existing[record["cccd"]]
         person = Person(pk=old[1], cccd=record["cccd"])
         differences = {}
@@ -751,14 +757,9 @@ def _situations(situations, batch, survey_round, stamp, changes, counts, provinc
 
 
 def _address_reviews(
-    people: pl.DataFrame, person_ids: pl.DataFrame, batch: ImportBatch, province_code: str
+    pending: pl.DataFrame, person_ids: dict[str, int], batch: ImportBatch, province_code: str
 ) -> int:
-    pending = people.filter(pl.col("review_legacy_code") != "")
-    if pending.is_empty():
-        return 0
-    person_ids = dict(
-        person_ids.filter(pl.col("cccd").is_in(pending.get_column("cccd").implode())).iter_rows()
-    )
+    """Queue the rows whose permanent address names a split legacy ward (`person_ids`: CCCD → id)."""
     ids = [person_ids[cccd] for cccd in pending.get_column("cccd").to_list()]
     already = set(
         AddressReview.objects.filter(person_id__in=ids, field="permanent_address").values_list(

@@ -14,6 +14,8 @@ generated column is never read from an index (SQLite 3.40 reads the table for it
 two writers to the same result.
 """
 
+import functools
+
 import polars as pl
 
 PROFILE_CODES = (
@@ -54,6 +56,7 @@ def profile_key_of(situation) -> int:
     return key + _sector(situation.industry_code)
 
 
+@functools.cache  # an expression of some thirty parts, built once (they cannot be changed)
 def profile_key_column() -> pl.Expr:
     """The profile of every row of a frame holding the situation's columns, as `profile_key`."""
     key = pl.lit(0, dtype=pl.Int64)

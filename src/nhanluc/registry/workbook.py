@@ -11,6 +11,7 @@ and the blank template use it).
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import polars as pl
@@ -143,6 +144,8 @@ class SurveyFile:
     labels: dict[str, str]  # field → "E · Số CCCD" as the officer sees it
 
 
+# The header rows are searched cell by cell, a few hundred a file, and every commune's form repeats them.
+@lru_cache(maxsize=4096)
 def _heading_key(text: str) -> str | None:
     folded = fold(text)
     if not folded or folded == "stt":
