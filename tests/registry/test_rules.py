@@ -4,9 +4,10 @@ import polars as pl
 import pytest
 
 from nhanluc.core.choices import AuditAction
+from nhanluc.registry.fields import FIELDS
 from nhanluc.registry.imports import rule_context
 from nhanluc.registry.phones import normalise_phone
-from nhanluc.registry.rules import FIELDS, validate
+from nhanluc.registry.rules import validate
 from tests.registry.helpers import EMPLOYED, INACTIVE, PEOPLE, ROUND_DATE, UNEMPLOYED, person
 
 pytestmark = pytest.mark.django_db

@@ -15,10 +15,10 @@ from nhanluc.core.choices import AccessKind
 from nhanluc.core.services import log_access
 from nhanluc.registry import services
 from nhanluc.registry.exports import present
+from nhanluc.registry.fields import FIELDS
 from nhanluc.registry.filters import filter_people, situations_on
 from nhanluc.registry.forms import PersonFilterForm
 from nhanluc.registry.models import LaborSituation, Person
-from nhanluc.registry.rules import FIELDS
 
 
 class PersonSerializer(serializers.Serializer):

@@ -1,5 +1,6 @@
-"""How a column of text cells becomes values: codes through a mapping of its distinct values, yes/no
-words, dates. The validation rules (`registry.rules`) and the workbook reader use them.
+"""How a column of text cells becomes values: codes (written as a code, a label or a short form)
+through a mapping of its distinct values, yes/no words, dates. The validation rules
+(`registry.rules`) and the workbook reader use them.
 """
 
 import datetime
@@ -7,7 +8,9 @@ from collections.abc import Callable
 
 import polars as pl
 
+from nhanluc.catalogs.services import UnknownCode, resolve_code
 from nhanluc.core.text import fold
+from nhanluc.registry.fields import SYNONYMS, TICK_SEPARATOR, Field
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 TRUE_WORDS = {"x", "1", "co", "yes", "true", "✓", "√", "v", "c"}
@@ -82,3 +85,57 @@ def parsed_dates(frame: pl.DataFrame, column: str) -> pl.Series:
     if parsed.null_count() == text.null_count() and (parsed.dt.strftime("%d/%m/%Y") == text).all():
         return parsed
     return frame.lazy().select(parse_dates(column)).collect(engine=LAZY_ENGINE).to_series()
+
+
+def resolver(spec: Field) -> Callable[[str], str | None]:
+    """The code a cell of a coded field names (its code, its label or a usual short form), or None."""
+    synonyms = SYNONYMS.get(spec.key, {})
+
+    def resolve(value: str) -> str | None:
+        if synonyms.get(fold(value)):
+            return synonyms[fold(value)]
+        try:
+            return resolve_code(spec.choices, value)
+        except UnknownCode:
+            return None
+
+    return resolve
+
+
+def multiple_resolver(spec: Field) -> Callable[[str], str | None]:
+    """As `resolver`, for a field that takes several answers: their codes joined in order, or None."""
+    single = resolver(spec)
+
+    def resolve(value: str) -> str | None:
+        parts = [
+            part.strip()
+            for part in value.replace(";", TICK_SEPARATOR).replace(",", TICK_SEPARATOR).split(TICK_SEPARATOR)
+        ]
+        if len(parts) == 1 and parts[0].isdigit() and len(parts[0]) > 1:
+            parts = list(parts[0])  # "14" written for groups 1 and 4
+        found = [single(part) for part in parts if part]
+        if any(code is None for code in found):
+            return None
+        return "".join(sorted(set(found)))
+
+    return resolve
+
+
+def resolve_coded(
+    frame: pl.DataFrame, specs: list[Field], distinct: dict[str, list[str]]
+) -> tuple[pl.DataFrame, pl.DataFrame | None, dict[str, dict[str, str | None]]]:
+    """Replace each coded column's code or label by its code.
+
+    Returns the frame with the codes, the frame with each code beside the value it was read from
+    (`<key>__code`, for `_coded_checks`; None when every column was written in codes already, the
+    usual case: then no pass runs at all) and the mapping of each column's distinct values."""
+    mappings = {}
+    for spec in specs:
+        resolve = multiple_resolver(spec) if spec.multiple else resolver(spec)
+        mappings[spec.key] = {value: resolve(value) for value in distinct[spec.key]}
+    changed = [spec.key for spec in specs if not is_identity(mappings[spec.key])]
+    if not changed:
+        return frame, None, mappings
+    codes = frame.with_columns(mapped(key, mappings[key]).alias(f"{key}__code") for key in changed)
+    resolved = frame.with_columns(codes.get_column(f"{key}__code").alias(key) for key in changed)
+    return resolved, codes, mappings

@@ -7,8 +7,8 @@ from nhanluc.catalogs import choices as codes
 from nhanluc.core.choices import Role
 from nhanluc.geo.models import AdminUnit
 from nhanluc.registry.choices import AgeBand, DecreaseReason, ImportLayout, ImportMode, WorkplaceLocation
+from nhanluc.registry.fields import FIELDS
 from nhanluc.registry.models import LaborSituation, Person, SurveyRound
-from nhanluc.registry.rules import FIELDS
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 ALL = [("", _("Tất cả"))]

@@ -16,98 +16,28 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from nhanluc.catalogs import choices as codes
-from nhanluc.catalogs.services import UnknownCode, resolve_code, vietnamese_choices
+from nhanluc.catalogs.services import vietnamese_choices
 from nhanluc.core.text import fold
 from nhanluc.registry.cell_values import (
     LAZY_ENGINE,
     distinct_values,
-    is_identity,
     mapped,
     parsed_dates,
+    resolve_coded,
     truthy,
 )
 from nhanluc.registry.choices import ErrorCategory, WorkplaceLocation
+from nhanluc.registry.fields import (
+    EMPLOYMENT_FIELDS,
+    FIELDS,
+    FIELDS_BY_KEY,
+    TICK_SEPARATOR,
+    UNEMPLOYMENT_FIELDS,
+    Field,
+)
 from nhanluc.registry.phones import phone_e164
 
 ERROR, WARNING = "error", "warning"
-TICK_SEPARATOR = "|"  # the reader joins several ticked answers of one question with it
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    heading: str  # the column heading of the flat template, in Vietnamese
-    choices: type | None = None
-    max_length: int = 255
-    multiple: bool = False
-
-
-# The person record in the order of the flat template (domain brief §2; TT 01/2022 Mẫu 01).
-FIELDS = (
-    Field("commune_code", gettext_noop("Mã xã nơi ở"), max_length=5),
-    Field("hamlet", gettext_noop("Thôn, tổ dân phố"), max_length=100),
-    Field("household_number", gettext_noop("Số hộ"), max_length=32),
-    Field("relation_to_head", gettext_noop("Quan hệ với chủ hộ"), codes.RelationToHead),
-    Field("full_name", gettext_noop("Họ và tên"), max_length=100),
-    Field("birth_date", gettext_noop("Ngày sinh"), max_length=32),
-    Field("sex", gettext_noop("Giới tính"), codes.Sex),
-    Field("cccd", gettext_noop("Số CCCD"), max_length=32),
-    Field("bhxh_number", gettext_noop("Mã số BHXH"), max_length=32),
-    Field("phone", gettext_noop("Điện thoại"), max_length=32),
-    Field("permanent_address", gettext_noop("Nơi thường trú")),
-    Field("current_address", gettext_noop("Nơi ở hiện tại")),
-    Field("priority_groups", gettext_noop("Đối tượng ưu tiên"), codes.PriorityGroup, multiple=True),
-    Field("ethnicity", gettext_noop("Dân tộc"), codes.Ethnicity),
-    Field("general_education", gettext_noop("Trình độ giáo dục phổ thông"), codes.GeneralEducation),
-    Field("qualification", gettext_noop("Trình độ chuyên môn kỹ thuật"), codes.Qualification),
-    Field("training_field", gettext_noop("Chuyên ngành đào tạo")),
-    Field("activity_status", gettext_noop("Tình trạng hoạt động kinh tế"), codes.ActivityStatus),
-    Field("employment_status", gettext_noop("Vị thế việc làm"), codes.EmploymentStatus),
-    Field("job_title", gettext_noop("Công việc cụ thể")),
-    Field("occupation_code", gettext_noop("Mã nghề"), max_length=5),
-    Field("industry_code", gettext_noop("Mã ngành"), max_length=5),
-    Field("social_insurance_type", gettext_noop("Tham gia BHXH"), codes.SocialInsuranceType),
-    Field("unemployment_insurance", gettext_noop("Tham gia BHTN"), max_length=16),
-    Field("contract_type", gettext_noop("Hợp đồng lao động"), codes.ContractType),
-    Field("workplace_name", gettext_noop("Nơi làm việc")),
-    Field("workplace_type", gettext_noop("Loại hình nơi làm việc"), codes.WorkplaceType),
-    Field("enterprise_ownership", gettext_noop("Loại hình doanh nghiệp"), codes.EnterpriseOwnership),
-    Field("workplace_address", gettext_noop("Địa chỉ nơi làm việc")),
-    Field("industrial_zone", gettext_noop("Làm việc trong khu công nghiệp"), max_length=16),
-    Field("unemployment_type", gettext_noop("Loại thất nghiệp"), codes.UnemploymentType),
-    Field("unemployment_duration", gettext_noop("Thời gian thất nghiệp"), codes.UnemploymentDuration),
-    Field("inactive_reason", gettext_noop("Lý do không tham gia hoạt động kinh tế"), codes.InactiveReason),
-    Field("training_need", gettext_noop("Nhu cầu đào tạo")),
-    Field("job_need", gettext_noop("Nhu cầu việc làm")),
-)
-FIELDS_BY_KEY = {spec.key: spec for spec in FIELDS}
-
-# Answers the short forms of which officers write instead of the printed label.
-SYNONYMS = {
-    "social_insurance_type": {"bat buoc": "1", "tu nguyen": "2", "khong": "3", "khong tham gia": "3"},
-    "contract_type": {
-        "khong xac dinh thoi han": "1",
-        "kxdth": "1",
-        "xac dinh thoi han": "2",
-        "xdth": "2",
-        "khong": "3",
-        "khong co": "3",
-    },
-    "sex": {"nam": "1", "nu": "2", "male": "1", "female": "2"},
-}
-
-EMPLOYMENT_FIELDS = (
-    "employment_status",
-    "job_title",
-    "industry_code",
-    "contract_type",
-    "workplace_name",
-    "workplace_type",
-    "enterprise_ownership",
-    "workplace_address",
-)
-UNEMPLOYMENT_FIELDS = ("unemployment_type", "unemployment_duration")
 
 
 @lru_cache(maxsize=1024)
@@ -243,38 +173,6 @@ def _heading(key: str) -> str:
     return _(spec.heading) if spec else key
 
 
-def _resolver(spec: Field) -> Callable[[str], str | None]:
-    synonyms = SYNONYMS.get(spec.key, {})
-
-    def resolve(value: str) -> str | None:
-        if synonyms.get(fold(value)):
-            return synonyms[fold(value)]
-        try:
-            return resolve_code(spec.choices, value)
-        except UnknownCode:
-            return None
-
-    return resolve
-
-
-def _resolve_multiple(spec: Field) -> Callable[[str], str | None]:
-    single = _resolver(spec)
-
-    def resolve(value: str) -> str | None:
-        parts = [
-            part.strip()
-            for part in value.replace(";", TICK_SEPARATOR).replace(",", TICK_SEPARATOR).split(TICK_SEPARATOR)
-        ]
-        if len(parts) == 1 and parts[0].isdigit() and len(parts[0]) > 1:
-            parts = list(parts[0])  # "14" written for groups 1 and 4
-        found = [single(part) for part in parts if part]
-        if any(code is None for code in found):
-            return None
-        return "".join(sorted(set(found)))
-
-    return resolve
-
-
 def _with_columns(frame: pl.DataFrame, *columns: pl.Expr) -> pl.DataFrame:
     """`frame.with_columns`, run lazily: a part an expression uses several times (the digits of a phone
     number, the stripped text of a cell) is then computed once (the phone rule: 6× faster)."""
@@ -402,7 +300,7 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
 
     # --- sex (the Mẫu 01 reader derives it from the Nam/Nữ date-of-birth columns)
     sex = [FIELDS_BY_KEY["sex"]]
-    frame, sex_codes, sex_mappings = _resolve_coded(frame, sex, distinct)
+    frame, sex_codes, sex_mappings = resolve_coded(frame, sex, distinct)
 
     # --- date of birth, CCCD, commune of residence: cleaned in one pass
     frame = frame.with_columns(parsed_dates(frame, "birth_date").alias("birth_date_parsed"))
@@ -594,7 +492,7 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
 
     # --- code lists: the distinct values of every coded column were read in the first pass and are
     # resolved once each; the codes are then written in one pass and the rules checked in one more.
-    frame, codes, mappings = _resolve_coded(frame, coded, distinct)
+    frame, codes, mappings = resolve_coded(frame, coded, distinct)
     _coded_checks(checks, codes, coded, mappings)
     # As for the coded columns, a rule is checked row by row only when a distinct value breaks it.
     flag_mappings = {key: {value: truthy(value) for value in distinct[key]} for key in flags}
@@ -768,33 +666,13 @@ def validate(raw: pl.DataFrame, context: RuleContext, *, cells_clean: bool = Fal
     return Validation(rows=frame, problems=problems)
 
 
-def _resolve_coded(
-    frame: pl.DataFrame, specs: list[Field], distinct: dict[str, list[str]]
-) -> tuple[pl.DataFrame, pl.DataFrame | None, dict[str, dict[str, str | None]]]:
-    """Replace each coded column's code or label by its code.
-
-    Returns the frame with the codes, the frame with each code beside the value it was read from
-    (`<key>__code`, for `_coded_checks`; None when every column was written in codes already, the
-    usual case: then no pass runs at all) and the mapping of each column's distinct values."""
-    mappings = {}
-    for spec in specs:
-        resolve = _resolve_multiple(spec) if spec.multiple else _resolver(spec)
-        mappings[spec.key] = {value: resolve(value) for value in distinct[spec.key]}
-    changed = [spec.key for spec in specs if not is_identity(mappings[spec.key])]
-    if not changed:
-        return frame, None, mappings
-    codes = frame.with_columns(mapped(key, mappings[key]).alias(f"{key}__code") for key in changed)
-    resolved = frame.with_columns(codes.get_column(f"{key}__code").alias(key) for key in changed)
-    return resolved, codes, mappings
-
-
 def _coded_checks(
     checks: "_Checks",
     codes: pl.DataFrame | None,
     specs: list[Field],
     mappings: dict[str, dict[str, str | None]],
 ) -> None:
-    """The rules of the coded columns, checked against `codes` as `_resolve_coded` made it."""
+    """The rules of the coded columns, checked against `codes` as `resolve_coded` made it."""
     for spec in specs:
         # A rule is checked row by row only when one of the column's distinct values breaks it: most
         # files write known codes and tick one box a question.

@@ -20,10 +20,11 @@ from nhanluc.core.services import note_data_change, record_event, start_job
 from nhanluc.core.text import fold
 from nhanluc.geo.addresses import shared_address_index
 from nhanluc.registry.choices import ChangeKind, DecreaseReason, ReviewStatus, SourceKind
+from nhanluc.registry.fields import FIELDS
 from nhanluc.registry.import_writes import PERSON_FIELDS, SITUATION_FIELDS, person_columns, situation_columns
 from nhanluc.registry.imports import rule_context
 from nhanluc.registry.models import AddressReview, Household, LaborSituation, Person, SurveyRound
-from nhanluc.registry.rules import ERROR, FIELDS, Validation, validate
+from nhanluc.registry.rules import ERROR, Validation, validate
 from nhanluc.registry.tasks import import_survey_task
 
 # Who may change the register by hand: the commune officer for their commune, the province administrator.
@@ -65,7 +66,7 @@ def check_record(
     commune_code: str = "",
     person: Person | None = None,
 ) -> CheckedRecord:
-    """Run the import's rules on one record given as text values keyed like `rules.FIELDS`."""
+    """Run the import's rules on one record given as text values keyed like `fields.FIELDS`."""
     raw = pl.DataFrame(
         {spec.key: [str(data.get(spec.key) or "").strip() or None] for spec in FIELDS},
         schema={spec.key: pl.Utf8 for spec in FIELDS},

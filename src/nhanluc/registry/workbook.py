@@ -24,7 +24,7 @@ from nhanluc.catalogs.services import folded_labels
 from nhanluc.core.spreadsheets import UnreadableFile, column_letter, read_text_sheets
 from nhanluc.core.text import WHITESPACE, fold
 from nhanluc.registry.choices import ImportLayout
-from nhanluc.registry.rules import FIELDS, FIELDS_BY_KEY, TICK_SEPARATOR
+from nhanluc.registry.fields import FIELDS, FIELDS_BY_KEY, TICK_SEPARATOR
 
 TICK_MARKS = {"x", "1", "✓", "v", "√"}
 HEADER_SEARCH_ROWS = 20
@@ -32,7 +32,7 @@ HEADER_SEARCH_ROWS = 20
 
 @dataclass(frozen=True)
 class Question:
-    key: str  # a field of rules.FIELDS
+    key: str  # a field of fields.FIELDS
     heading: str  # the printed question
     ticks: type | None = None  # answers printed as tick columns in the tick-box shape
 
