@@ -269,10 +269,11 @@ def resolve_code(choices, value, list_title: str = "") -> str:
     text = str(value).strip()
     if text.endswith(".0") and text[:-2].isdigit():
         text = text[:-2]  # spreadsheets hand integers over as floats
-    if text in choices.values:
+    codes = _codes(choices)
+    if text in codes:
         return text
     if text.isascii() and text.isdigit():
-        for code in choices.values:
+        for code in codes:
             if code.isdigit() and int(code) == int(text):
                 return code
     folded = fold(text)
@@ -280,6 +281,13 @@ def resolve_code(choices, value, list_title: str = "") -> str:
         if folded and label == folded:
             return code
     raise UnknownCode(list_title or choices.__name__, value, choices)
+
+
+@lru_cache(maxsize=64)
+def _codes(choices) -> tuple[str, ...]:
+    # Django builds `choices.values` afresh on each use: an import resolves every distinct value of
+    # every coded column of every file.
+    return tuple(choices.values)
 
 
 # Labels are compared in Vietnamese, the language of the forms, whatever the uploader's UI language.

@@ -8,6 +8,7 @@ the query has diacritics an exact match counts more, which keeps "may" (sew) apa
 """
 
 import math
+import re
 import time
 import unicodedata
 from collections import Counter
@@ -82,9 +83,13 @@ STOPWORDS = {
 }
 
 
+# What is not a letter or a digit (str.isalnum) separates words. One pattern instead of a test per
+# character: an import asks for a hundred new titles a file.
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
+
+
 def _accented_words(text: str) -> list[str]:
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in normalise_vietnamese(text))
-    return cleaned.split()
+    return _NOT_ALPHANUMERIC.sub(" ", normalise_vietnamese(text)).split()
 
 
 def _has_diacritics(text: str) -> bool:
