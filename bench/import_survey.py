@@ -12,7 +12,8 @@ It generates 1 M people once (fixed seed) as one Mẫu 01 workbook per commune (
 - ours: a fresh database, `import_survey_file` for every workbook, one commune workbook per worker
   process; checked afterwards (one person and one open situation per generated row);
   timed from when the workers are up (the product's job workers are running before an import
-  arrives; their start-up is printed apart);
+  arrives; their start-up is printed apart); imported twice into an emptied register (--attempts),
+  the faster kept, as for the floor and the peer, and every attempt checked;
 - CPU: the workers' (on their files) and, when PostgreSQL runs on this machine,
   the server's processes' (read from /proc during the import), beside what the cores could give in the
   time taken and what the target allows: the server shares the cores with the workers;
@@ -61,6 +62,9 @@ PEER_RATIO_TARGET = 30.0
 MEMORY_TARGET_KIB = 2 * 1024 * 1024
 GENERATE_TARGET_SECONDS = 120.0
 PEER_ATTEMPTS = 2
+# Our import runs this many times (each into an emptied register) and keeps its fastest, as the floor
+# and the peer keep theirs: a spell of this shared machine's speed then weighs on no side alone.
+IMPORT_ATTEMPTS = 2
 # The columns of the equivalent flat model: what a commune writes on Mẫu 01 for one person.
 PEER_COLUMNS = (
     "commune_code",
@@ -127,6 +131,7 @@ def run_phase(phase: str, args, database_url: str) -> dict:
         str(args.seed),
     ]
     command += ["--workers", ",".join(str(n) for n in args.workers), "--peer-rows", str(args.peer_rows)]
+    command += ["--attempts", str(args.attempts)]
     env = {**os.environ, "NHANLUC_DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
     finished = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=False)
     if finished.returncode != 0:
@@ -448,17 +453,26 @@ def phase_import(args) -> dict:
     round_id = get_or_create_round(code=ROUND, province_code=PROVINCE).pk
     runs = []
     for position, workers in enumerate(args.workers):
-        if position:
-            empty_register()
-        run = import_all(paths, round_id, workers)
-        run.update(verify(args.people))
-        runs.append(run)
-        print(
-            f"{connection.vendor}, {workers} worker(s): {run['rows']:,} rows in {run['seconds']:.1f} s "
-            f"(read {run['read']:.0f} s, check {run['check']:.0f} s, commit {run['commit']:.0f} s, "
-            f"summed over workers)",
-            file=sys.stderr,
-        )
+        attempts = []
+        for attempt in range(args.attempts):
+            if position or attempt:
+                empty_register()
+            run = import_all(paths, round_id, workers)
+            run.update(verify(args.people))
+            attempts.append(run)
+            print(
+                f"{connection.vendor}, {workers} worker(s): {run['rows']:,} rows in {run['seconds']:.1f} s "
+                f"(read {run['read']:.0f} s, check {run['check']:.0f} s, commit {run['commit']:.0f} s, "
+                f"summed over workers)",
+                file=sys.stderr,
+            )
+        best = min(attempts, key=lambda run: run["seconds"])
+        best["all_seconds"] = [run["seconds"] for run in attempts]
+        # Every attempt must have stored the province, not only the fastest.
+        best["ok"] = all(run["ok"] for run in attempts)
+        best["refused"] = sorted({name for run in attempts for name in run["refused"]})
+        best["errors"] = max(run["errors"] for run in attempts)
+        runs.append(best)
     peer = peer_import(args.peer_rows, workbook_folder(args.people, args.seed))
     return {
         "vendor": connection.vendor,
@@ -520,7 +534,8 @@ def report(label: str, floors: dict[int, float], result: dict, generated: dict |
         ok = floor_ratio <= FLOOR_RATIO_TARGET and peer_ratio >= PEER_RATIO_TARGET and correct
         ok = ok and run["worker_peak_kib"] <= MEMORY_TARGET_KIB
         print(
-            f"ours, {workers} worker(s): {run['rows']:,} rows in {run['seconds']:.1f} s = {rate:,.0f} rows/s "
+            f"ours, {workers} worker(s): {run['rows']:,} rows in {run['seconds']:.1f} s = {rate:,.0f} rows/s, "
+            f"the faster of {len(run['all_seconds'])} ({' / '.join(f'{seconds:.1f}' for seconds in run['all_seconds'])}) "
             f"(per file, summed: read {run['read']:.0f} s, check {run['check']:.0f} s, commit {run['commit']:.0f} s; "
             f"workers started beforehand in {run['startup']:.1f} s)"
         )
@@ -587,6 +602,9 @@ def main() -> int:
         help="worker counts to measure, comma-separated (default 1,2)",
     )
     parser.add_argument("--peer-rows", type=int, default=5_000)
+    parser.add_argument(
+        "--attempts", type=int, default=IMPORT_ATTEMPTS, help="imports per worker count, the fastest kept"
+    )
     parser.add_argument("--skip-generate", action="store_true", help="do not time generate + store")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark databases")
     parser.add_argument("--phase", choices=["workbooks", "import", "generate"], help=argparse.SUPPRESS)

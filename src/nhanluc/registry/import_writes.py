@@ -29,6 +29,7 @@ from nhanluc.core.bulk import (
 from nhanluc.core.choices import AuditAction
 from nhanluc.core.services import Change, note_data_change, record_event, record_events
 from nhanluc.core.text import fold_repeated
+from nhanluc.registry.cell_values import LAZY_ENGINE
 from nhanluc.registry.choices import (
     ChangeKind,
     PovertyStatus,
@@ -394,7 +395,7 @@ def _new_people(people: pl.DataFrame, registered: Collection[str], stage) -> _Ne
         )
         # A person has one situation in a file, so one position numbers both.
         .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias("position"))
-        .collect()
+        .collect(engine=LAZY_ENGINE)
     )
     return _NewPeople(
         households=households,
@@ -503,7 +504,7 @@ def _file_households(people: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.lit(PovertyStatus.NONE.value))
             .alias("poverty_status"),
         )
-        .collect()
+        .collect(engine=LAZY_ENGINE)
     )
     registered = _registered_households(households)
     if registered.is_empty():  # a commune surveyed for the first time
