@@ -19,6 +19,7 @@ CELLS = [
     True,
     False,
     "  có khoảng trắng \u00a0",
+    "\u2003chữ\u3000\t\n",  # an em space, an ideographic space, a tab and a line break
     -3,
     "",
     "#N/A",
