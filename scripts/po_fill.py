@@ -26,9 +26,15 @@ def main() -> None:
         if msgid and (fuzzy or not msgstr):
             if msgid in translations:
                 lines = [line for line in block.split("\n") if not line.startswith("#| ")]
-                block = "\n".join(lines).replace("#, fuzzy, python-format", "#, python-format").replace("#, fuzzy\n", "")
+                block = (
+                    "\n".join(lines)
+                    .replace("#, fuzzy, python-format", "#, python-format")
+                    .replace("#, fuzzy\n", "")
+                )
                 block = re.sub(r'msgstr (".*"\n?)+', f'msgstr "{translations[msgid]}"', block, flags=re.M)
-                blocks[position] = block.rstrip("\n") if position < len(blocks) - 1 else block.rstrip("\n") + "\n"
+                blocks[position] = (
+                    block.rstrip("\n") if position < len(blocks) - 1 else block.rstrip("\n") + "\n"
+                )
             else:
                 missing.append(msgid)
     PO.write_text("\n\n".join(blocks), encoding="utf-8")
