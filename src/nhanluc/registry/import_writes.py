@@ -255,7 +255,8 @@ def _commit_rows(
         planned = None if registered is None else _new_people(people, registered, stage)
         with writer_turn(stage), _forgotten_on_rollback(batch), transaction.atomic():
             batch.save()  # its first write: the situations name it
-            existing = _registered(people.get_column("cccd").to_list(), registered)
+            existing = _registered(people, registered)
+            registered_ids = {cccd: row[1] for cccd, row in existing.items()}
             _refuse_moves(people, existing)
             # A file older than what the register knows of a person (a later round or update, or a
             # decrease after this round's date) changes nothing of theirs.
@@ -311,9 +312,7 @@ def _commit_rows(
                 _situations(
                     registered_people.with_columns(
                         pl.col("cccd")
-                        .replace_strict(
-                            {cccd: row[1] for cccd, row in existing.items()}, return_dtype=pl.Int64
-                        )
+                        .replace_strict(registered_ids, return_dtype=pl.Int64)
                         .alias("person_id")
                     ),
                     batch,
@@ -329,10 +328,7 @@ def _commit_rows(
                 new_ids = number_rows(planned.people, "person_id", "position", person_ids)
                 counts["addresses_to_review"] = _address_reviews(
                     pending,
-                    {
-                        **dict(new_ids.select("cccd", "person_id").iter_rows()),
-                        **{cccd: row[1] for cccd, row in existing.items()},
-                    },
+                    {**dict(new_ids.select("cccd", "person_id").iter_rows()), **registered_ids},
                     batch,
                     province_code,
                 )
@@ -357,11 +353,14 @@ def _commit_rows(
     return counts
 
 
-def _registered(file_cccds: list[str], registered: frozenset[str] | None) -> dict[str, tuple]:
+def _registered(people: pl.DataFrame, registered: frozenset[str] | None) -> dict[str, tuple]:
     """CCCD → (cccd, id, *PERSON_FIELDS, left_on) of the people of the file in the register, locked.
 
     `registered`: the CCCDs the checks found (see commit_rows), or None to look every row up.
     """
+    if registered is not None and not registered:
+        return {}  # the checks found no one (a commune's first survey): nothing to look up or lock
+    file_cccds = people.get_column("cccd").to_list()
     if registered is None:
         cccds = [cccd for (cccd,) in select_in(Person, ["cccd"], "cccd", file_cccds)]
     else:
