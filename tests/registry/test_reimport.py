@@ -1,13 +1,15 @@
 """Imports meeting what officers did in between: resolved addresses, decreases, older rounds, crashes."""
 
 import datetime
+import io
 
+import openpyxl
 import polars as pl
 import pytest
 from django.db.models import ProtectedError
 
 from nhanluc.registry import import_writes, imports, services
-from nhanluc.registry.choices import BatchStatus, PovertyStatus
+from nhanluc.registry.choices import BatchStatus, ErrorCategory, ImportMode, PovertyStatus
 from nhanluc.registry.imports import ImportRefused, get_or_create_round, import_survey_file
 from nhanluc.registry.models import AddressReview, Household, ImportBatch, LaborSituation, Person
 from nhanluc.registry.workbook import write_flat_template
@@ -153,6 +155,50 @@ def test_people_registered_in_another_commune_after_the_check_are_not_moved(
     assert "3 người" in refused.value.batch.summary["file_error"]
     assert set(Person.objects.values_list("commune_code", flat=True)) == {"10546"}
     assert LaborSituation.objects.count() == len(PEOPLE)
+
+
+def test_a_communes_first_survey_is_checked_without_looking_each_cccd_up(tmp_path, round_2026, monkeypatch):
+    looked_up = []
+    look_up = imports.registered_people
+
+    def counted(cccds):
+        looked_up.append(len(cccds))
+        return look_up(cccds)
+
+    monkeypatch.setattr(imports, "registered_people", counted)
+    first = import_survey_file(path=workbook(tmp_path, PEOPLE), survey_round=round_2026)
+    assert first.status == BatchStatus.COMMITTED and first.summary["people_created"] == len(PEOPLE)
+    assert looked_up == []  # nobody was registered in commune 10546
+    again = import_survey_file(path=workbook(tmp_path, PEOPLE, name="lan2.xlsx"), survey_round=round_2026)
+    assert looked_up == [len(PEOPLE)]
+    assert again.summary["unchanged"] == len(PEOPLE) and Person.objects.count() == len(PEOPLE)
+
+
+@pytest.mark.parametrize("mode", [ImportMode.ALL_OR_NOTHING, ImportMode.VALID_ROWS])
+def test_a_communes_first_survey_naming_someone_registered_elsewhere_reports_the_row(
+    tmp_path, round_2026, mode
+):
+    # The first survey of commune 10507 is checked without the lookups; the CCCD's unique index finds
+    # the person registered in 10546 when the rows are written, and the file is checked again.
+    import_survey_file(path=workbook(tmp_path, [EMPLOYED]), survey_round=round_2026)
+    newcomer = person(INACTIVE, cccd="030150009993", full_name="Vũ Thị Lan")
+    path = workbook(tmp_path, [newcomer, EMPLOYED], name="xa-khac.xlsx", commune="10507")
+    if mode == ImportMode.ALL_OR_NOTHING:
+        with pytest.raises(ImportRefused) as refused:
+            import_survey_file(path=path, survey_round=round_2026, mode=mode)
+        batch = refused.value.batch
+        assert batch.status == BatchStatus.REFUSED
+        assert not Person.objects.filter(cccd=newcomer["cccd"]).exists()
+    else:
+        batch = import_survey_file(path=path, survey_round=round_2026, mode=mode)
+        assert batch.status == BatchStatus.PARTIAL and batch.summary["people_created"] == 1
+        assert Person.objects.get(cccd=newcomer["cccd"]).commune_code == "10507"
+    assert batch.summary["rows_with_errors"] == 1
+    assert batch.summary["errors_by_category"][ErrorCategory.DUPLICATE] == 1
+    sheet = openpyxl.load_workbook(io.BytesIO(batch.error_file.read()))["Lỗi"]
+    messages = [row[6] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert len(messages) == 1 and "ở xã khác" in messages[0]
+    assert Person.objects.get(cccd=EMPLOYED["cccd"]).commune_code == "10546"
 
 
 def test_without_database_constraints_people_households_and_situations_stay_linked(tmp_path, round_2026):
