@@ -4,6 +4,7 @@ Survey forms carry addresses as text, often still in the pre-2025 form. An `Addr
 per import (two queries) and resolves thousands of distinct addresses from memory.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -72,16 +73,15 @@ _ABROAD = {
 }
 
 
-# A regex tries its alternatives in order, as _bare tries the prefixes.
+# The first prefix that matches, in the order above, and only with a name after it. One pattern for
+# Python's regexes and Polars' (both try the alternatives in order).
 _PREFIX_PATTERN = "^(?:" + "|".join(_PREFIXES) + ")(.+)$"
+_PREFIX = re.compile(_PREFIX_PATTERN)
 
 
 def _bare(text: str) -> str:
-    name = fold(text)
-    for prefix in _PREFIXES:
-        if name.startswith(prefix) and len(name) > len(prefix):
-            return name[len(prefix) :]
-    return name
+    """An address part folded, without its unit-type prefix ("Xã Cổ Thành" → "co thanh")."""
+    return _PREFIX.sub(r"\1", fold(text))
 
 
 def bare_column(column: pl.Expr) -> pl.Expr:
@@ -105,11 +105,17 @@ class AddressMatch:
 
 class AddressIndex:
     def __init__(self):
-        fields = ("id", "scheme", "level", "code", "name", "parent_id", "province_code")
+        schema = {
+            "id": pl.Int64,
+            "scheme": pl.Utf8,
+            "level": pl.Utf8,
+            "code": pl.Utf8,
+            "name": pl.Utf8,
+            "parent_id": pl.Int64,
+            "province_code": pl.Utf8,
+        }
         units = pl.DataFrame(
-            list(AdminUnit.objects.values_list(*fields)),
-            schema={name: pl.Int64 if name.endswith("id") else pl.Utf8 for name in fields},
-            orient="row",
+            list(AdminUnit.objects.values_list(*schema)), schema=schema, orient="row"
         ).with_columns(bare_column(pl.col("name")).alias("bare"))
         district_names = dict(
             units.filter(pl.col("level") == Level.DISTRICT.value).select("id", "bare").iter_rows()
