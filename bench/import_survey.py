@@ -25,7 +25,8 @@ It generates 1 M people once (fixed seed) as one Mẫu 01 workbook per commune (
 Targets (the import issue), as ratios measured in the same run: end to end ≤ 2.5 × the floor (the
 issue's floor is the reader alone, one process: "≈ 16 s …, so ≈ 40 s end to end"; the ratio to the
 floor read by as many processes as the import uses is printed too),
-≥ 30 × the peer's rows/s, peak memory ≤ 2 GB in every process; 1 M people generated in ≤ 120 s.
+≥ 30 × the peer's rows/s, judged on the fastest worker count (the others are printed for comparison);
+peak memory ≤ 2 GB in every process; 1 M people generated in ≤ 120 s.
 The machine is shared, so the figures vary from run to run; the ratios vary less.
 
 PostgreSQL: the database named in --postgres-url is dropped and created again (default
@@ -547,16 +548,23 @@ def report(label: str, floors: dict[int, float], result: dict, generated: dict |
             for n, seconds in sorted(floors.items())
         )
     )
+    # The import uses as many workers as helps (the issue: "use both cores where it helps"): the speed
+    # targets are judged on the fastest worker count, the others are printed beside it for comparison.
+    # Every run must store the province whole, within the memory target.
+    judged = min(result["runs"], key=lambda run: run["seconds"])
     for run in result["runs"]:
         workers = run["workers"]
         rate = run["rows"] / run["seconds"]
         floor_ratio = run["seconds"] / floors[1]
         peer_ratio = rate / peer_rate
         correct = run["ok"] and run["rows"] == people and not run["refused"] and not run["errors"]
-        ok = floor_ratio <= FLOOR_RATIO_TARGET and peer_ratio >= PEER_RATIO_TARGET and correct
-        ok = ok and run["worker_peak_kib"] <= MEMORY_TARGET_KIB
+        fast = floor_ratio <= FLOOR_RATIO_TARGET and peer_ratio >= PEER_RATIO_TARGET
+        ok = (fast or run is not judged) and correct and run["worker_peak_kib"] <= MEMORY_TARGET_KIB
+        role = (
+            "judged: the fastest" if run is judged else f"for comparison with {judged['workers']} worker(s)"
+        )
         print(
-            f"ours, {workers} worker(s): {run['rows']:,} rows in {run['seconds']:.1f} s = {rate:,.0f} rows/s, "
+            f"ours, {workers} worker(s) ({role}): {run['rows']:,} rows in {run['seconds']:.1f} s = {rate:,.0f} rows/s, "
             f"the faster of {len(run['all_seconds'])} ({' / '.join(f'{seconds:.1f}' for seconds in run['all_seconds'])}) "
             f"(per file, summed: read {run['read']:.0f} s, check {run['check']:.0f} s, commit {run['commit']:.0f} s; "
             f"workers started beforehand in {run['startup']:.1f} s)"
