@@ -19,23 +19,6 @@ restore = importlib.import_module("nhanluc.registry.migrations.0006_restore_one_
 person_end = importlib.import_module("nhanluc.registry.migrations.0012_situation_person_end")
 
 
-def test_people_with_two_open_situations_are_named(make_user):
-    officer = make_user("commune_officer", commune_code="10546")
-    registered = services.register_person(
-        data=person(EMPLOYED, commune_code="10546"), actor=officer, valid_from=datetime.date(2026, 7, 1)
-    )
-    restore.refuse_people_with_two_open_situations(apps, None)  # one open situation: nothing to say
-    with connection.cursor() as cursor:
-        # As PostgreSQL databases were between migrations 0002 and 0006 (rolled back with the test);
-        # since 0012 one index holds "one open situation per person".
-        cursor.execute("DROP INDEX registry_situation_person_end")
-    second = LaborSituation.objects.get(person=registered)
-    second.pk, second.valid_from = None, datetime.date(2026, 9, 1)
-    second.save()
-    with pytest.raises(RuntimeError, match=str(registered.pk)):
-        restore.refuse_people_with_two_open_situations(apps, None)
-
-
 def _registered(make_user):
     officer = make_user("commune_officer", commune_code="10546")
     registered = services.register_person(
@@ -50,6 +33,18 @@ def _copy(situation, **changes):
     for name, value in changes.items():
         setattr(copy, name, value)
     return copy
+
+
+def test_people_with_two_open_situations_are_named(make_user):
+    current = _registered(make_user)
+    restore.refuse_people_with_two_open_situations(apps, None)  # one open situation: nothing to say
+    with connection.cursor() as cursor:
+        # As PostgreSQL databases were between migrations 0002 and 0006 (rolled back with the test);
+        # since 0012 one index holds "one open situation per person".
+        cursor.execute("DROP INDEX registry_situation_person_end")
+    _copy(current, valid_from=datetime.date(2026, 9, 1)).save()
+    with pytest.raises(RuntimeError, match=str(current.person_id)):
+        restore.refuse_people_with_two_open_situations(apps, None)
 
 
 def test_the_database_refuses_a_second_open_situation(make_user):
