@@ -3,6 +3,7 @@ every breakdown sums to its total, the Word text says "đạt …% kế hoạch,
 right numbers, and a period without data is refused rather than printed as zeros."""
 
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -136,7 +137,27 @@ def test_progress_report_sentences_carry_the_hand_computed_figures(population, m
     assert jobs[3:7] == ("15.000", "7.245", "7.245", "48,30%")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed on this machine")
+def _libreoffice_parts() -> tuple[bool, bool]:
+    """(LibreOffice installed, its Writer installed): Debian ships Writer, which opens .docx, apart."""
+    office = shutil.which("soffice")
+    if office is None:
+        return False, False
+    return True, (Path(office).resolve().parent / "libswlo.so").exists()
+
+
+HAS_OFFICE, HAS_WRITER = _libreoffice_parts()
+
+
+@pytest.mark.skipif(not HAS_WRITER, reason="LibreOffice Writer is not installed on this machine")
 def test_pdf_through_libreoffice(population, tmp_path):
     out = write_report(kind="mau04", period=parse_period("2026"), out=tmp_path / "mau04.pdf")
     assert out.read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.mark.skipif(
+    not HAS_OFFICE or HAS_WRITER, reason="needs LibreOffice without its Writer, as a Calc-only server has"
+)
+def test_pdf_without_writer_is_refused_clearly(population, tmp_path):
+    with pytest.raises(ReportRefused, match="LibreOffice Writer"):
+        write_report(kind="mau04", period=parse_period("2026"), out=tmp_path / "mau04.pdf")
+    assert not (tmp_path / "mau04.pdf").exists()

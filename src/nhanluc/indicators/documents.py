@@ -215,4 +215,12 @@ def convert_to_pdf(docx_path: Path, pdf_path: Path, *, timeout: int = 120) -> No
             timeout=timeout,
         )
         produced = Path(out) / (docx_path.stem + ".pdf")
+        # LibreOffice exits 0 without writing anything when it cannot open the document, as on a
+        # server with only LibreOffice Calc installed (Debian splits Writer into its own package).
+        if not produced.exists():
+            raise ConversionUnavailable(
+                "LibreOffice không tạo được tệp PDF (máy chủ có thể thiếu LibreOffice Writer); hãy tải bản "
+                "Word. / LibreOffice made no PDF (LibreOffice Writer may be missing on the server); download "
+                "the Word file."
+            )
         shutil.move(str(produced), pdf_path)
